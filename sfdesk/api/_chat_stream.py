@@ -21,6 +21,8 @@ from ._think import ThinkSplitter
 from ._transport import connection_error
 from ._types import ChatDelta, ChatEvent, ChatFinished, ToolCall, ToolCallDelta, Usage
 
+_loads = json.JSONDecoder().decode
+
 
 class _ToolCallAssembler:
     """Joins tool-call fragments by index into whole calls."""
@@ -50,7 +52,7 @@ class ChatStreamDecoder:
         self.content: list[str] = []
         self.reasoning: list[str] = []
         self.finish_reason: str | None = None
-        self.usage: Usage | None = None
+        self._raw_usage: object = None
         self.model = ""
         self.done = False
         self._think = ThinkSplitter()
@@ -74,65 +76,74 @@ class ChatStreamDecoder:
         )
 
     def decode(self, data: str) -> ChatDelta | None:
-        """Decode one frame; returns the delta it carries (None for bookkeeping-only frames)."""
+        """Decode one frame; returns the delta it carries (None for bookkeeping-only frames).
+
+        This runs once per token, so it avoids per-frame allocations it does not need: usage is
+        cumulative, so only the latest raw object is kept and parsed once at the end.
+        """
         if self.done:
             return None
         if data == "[DONE]":
             self.done = True
             return None
         try:
-            frame = json.loads(data)
+            frame = _loads(data)
         except ValueError:
             raise self.protocol_error(f"stream frame is not valid JSON: {data[:120]!r}") from None
-        if not isinstance(frame, dict):
+        if type(frame) is not dict:
             raise self.protocol_error(f"stream frame is not an object: {data[:120]!r}")
         choices = frame.get("choices")
-        if choices is None and ("error" in frame or "code" in frame or "message" in frame):
-            code, message, reason = error_from_frame(frame, self.trace_id)
-            raise self.interrupted(message, code=code, reason=reason)
-        if not isinstance(choices, list):
+        if type(choices) is not list:
+            if choices is None and ("error" in frame or "code" in frame or "message" in frame):
+                code, message, reason = error_from_frame(frame, self.trace_id)
+                raise self.interrupted(message, code=code, reason=reason)
             raise self.protocol_error("stream frame has no 'choices' list")
 
-        usage = Usage.from_json(frame.get("usage"))
+        usage = frame.get("usage")
         if usage is not None:
-            self.usage = usage  # cumulative: the latest one is the total so far
-        model = frame.get("model")
-        if isinstance(model, str):
-            self.model = model
+            self._raw_usage = usage
+        if not self.model:
+            model = frame.get("model")
+            self.model = model if type(model) is str else ""
         if not choices:
             return None
         choice = choices[0]
-        if not isinstance(choice, dict):
+        if type(choice) is not dict:
             raise self.protocol_error("stream choice is not an object")
         delta = choice.get("delta") or {}
-        if not isinstance(delta, dict):
+        if type(delta) is not dict:
             raise self.protocol_error("stream delta is not an object")
 
         raw_content = delta.get("content")
         raw_reasoning = delta.get("reasoning_content")
-        content, reasoning = "", ""
-        if isinstance(raw_content, str) and raw_content:
+        content = reasoning = ""
+        if raw_content and type(raw_content) is str:
             content, reasoning = self._think.feed(raw_content)
-        if isinstance(raw_reasoning, str) and raw_reasoning:
+        if raw_reasoning and type(raw_reasoning) is str:
             reasoning = raw_reasoning + reasoning
-        tool_calls = _tool_call_deltas(delta.get("tool_calls"), self.protocol_error)
+        raw_tools = delta.get("tool_calls")
+        tool_calls = _tool_call_deltas(raw_tools, self.protocol_error) if raw_tools else ()
         for tool_delta in tool_calls:
             self._tools.add(tool_delta)
 
         finish_reason = choice.get("finish_reason")
-        if isinstance(finish_reason, str) and finish_reason:
+        if finish_reason and type(finish_reason) is str:
             self.finish_reason = finish_reason
             tail_content, tail_reasoning = self._think.flush()
             content += tail_content
             reasoning += tail_reasoning
 
-        if not (content or reasoning or tool_calls):
-            return None
         if content:
             self.content.append(content)
+        elif not (reasoning or tool_calls):
+            return None
         if reasoning:
             self.reasoning.append(reasoning)
-        return ChatDelta(content=content, reasoning=reasoning, tool_calls=tool_calls)
+        return ChatDelta(content, reasoning, tool_calls)
+
+    @property
+    def usage(self) -> Usage | None:
+        return Usage.from_json(self._raw_usage)
 
     def finished(self) -> ChatFinished:
         """The closing event; raises :class:`StreamInterrupted` if the stream never finished."""

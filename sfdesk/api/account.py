@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ._errors import ProtocolError
 from ._transport import Transport
 from ._types import UserInfo, decimal_from, require_dict
@@ -11,10 +13,18 @@ class ModelsResource:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
-    async def list(self, *, type: str | None = None, sub_type: str | None = None) -> list[str]:
+    async def list(
+        self,
+        *,
+        type: str | None = None,
+        sub_type: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> list[str]:
         """Model ids, in the server's order; filter by ``type`` and/or ``sub_type``."""
         params = {key: value for key, value in (("type", type), ("sub_type", sub_type)) if value}
-        data, trace_id = await self._transport.request_json("GET", "/models", params=params)
+        data, trace_id = await self._transport.request_json(
+            "GET", "/models", params=params, extra_headers=extra_headers
+        )
         items = require_dict(data, "model list").get("data")
         if not isinstance(items, list):
             raise ProtocolError("model list has no data", trace_id=trace_id)
@@ -30,8 +40,10 @@ class UserResource:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
-    async def info(self) -> UserInfo:
-        data, trace_id = await self._transport.request_json("GET", "/user/info")
+    async def info(self, *, extra_headers: Mapping[str, str] | None = None) -> UserInfo:
+        data, trace_id = await self._transport.request_json(
+            "GET", "/user/info", extra_headers=extra_headers
+        )
         payload = require_dict(require_dict(data, "user info").get("data"), "user info data")
         try:
             return UserInfo(
