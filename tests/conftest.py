@@ -1,0 +1,44 @@
+"""Fixtures shared by every test package: an isolated user data dir and one sandbox server.
+
+The sandbox is real HTTP on a loopback port (design.md §4); tests reset it instead of starting
+a new one, so the whole suite pays for one server start.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Qt must never need a display in the non-e2e tests, whatever imports Qt first.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sfdesk.sandbox import SandboxServer
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads or writes the real user's data, key or base URL."""
+    monkeypatch.setenv("SFDESK_DATA_DIR", str(tmp_path_factory.mktemp("sfdesk-data")))
+    monkeypatch.delenv("SILICONFLOW_API_KEY", raising=False)
+    monkeypatch.delenv("SFDESK_BASE_URL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    server = SandboxServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server: SandboxServer) -> Iterator[SandboxServer]:
+    """The shared sandbox, with faults, request log and settings cleared around each test."""
+    sandbox_server.reset()
+    yield sandbox_server
+    sandbox_server.reset()
