@@ -25,6 +25,7 @@ from ._errors import (
     ApiConnectionError,
     ApiError,
     ApiTimeoutError,
+    AuthenticationError,
     ProtocolError,
     error_from_response,
 )
@@ -89,20 +90,32 @@ def retry_after_seconds(headers: httpx.Headers | Mapping[str, str]) -> float | N
         return max(0.0, float(value))
     except ValueError:
         pass
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    if parsed is None:
-        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # a header we cannot read is treated as absent: back off normally
     return max(0.0, parsed.timestamp() - time.time())
 
 
 class _BearerAuth(httpx.Auth):
-    """Adds the key to API requests only; its repr never shows the key."""
+    """Adds the key to API requests only; its repr never shows the key.
+
+    An empty key sends no header (the server answers 401 "Invalid token"); a key that cannot be
+    sent in a header is refused here, because httpx's own error would quote the header value.
+    """
 
     def __init__(self, api_key: str) -> None:
-        self._header = f"Bearer {api_key}"
+        self._header = f"Bearer {api_key}" if api_key else ""
+        self._sendable = all("!" <= ch <= "~" for ch in api_key)
 
     def auth_flow(self, request: httpx.Request) -> Any:
-        request.headers["Authorization"] = self._header
+        if not self._sendable:
+            raise AuthenticationError(
+                "the API key contains spaces, line breaks or non-ASCII characters",
+                reason="invalid_key",
+            )
+        if self._header:
+            request.headers["Authorization"] = self._header
         yield request
 
     def __repr__(self) -> str:
@@ -293,6 +306,9 @@ def connection_error(exc: httpx.HTTPError) -> ApiError:
         return ApiTimeoutError(f"timed out while {what}: {detail}")
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
         return ApiConnectionError(f"invalid base URL: {detail}")
+    if isinstance(exc, httpx.LocalProtocolError):
+        # Its message quotes the offending header, which may hold a secret.
+        return ApiConnectionError("the request could not be sent (invalid header)")
     return ApiConnectionError(f"{type(exc).__name__}: {detail}")
 
 

@@ -157,6 +157,20 @@ async def test_unreachable_or_malformed_base_url_is_a_connection_error(base_url:
             await sf.user.info()
 
 
+@pytest.mark.parametrize(
+    "key", ["sk-with a-space-123456", "sk-newline\nsk-123456", "sk-密钥123456"]
+)
+async def test_unsendable_key_is_refused_without_quoting_it(
+    sandbox: SandboxServer, key: str
+) -> None:
+    async with make_client(sandbox, api_key=key) as sf:
+        with pytest.raises(AuthenticationError) as caught:
+            await sf.user.info()
+    assert caught.value.reason == "invalid_key"
+    assert "123456" not in str(caught.value)
+    assert requests_to(sandbox, "/v1/user/info") == []
+
+
 async def test_client_repr_and_errors_never_show_the_key(sandbox: SandboxServer) -> None:
     key = "sk-secretsecretsecret"
     async with make_client(sandbox, api_key=key) as sf:
