@@ -1,0 +1,826 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../sfdesk/ui/errors.py" line="+22"/>
+        <source>Invalid API key</source>
+        <translation>API 密钥无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The API key was rejected. Check that it was copied whole, without missing characters, and that it has not been deleted in the SiliconFlow console.</source>
+        <translation>API 密钥被拒绝。请确认密钥复制完整、没有遗漏字符，并且没有在硅基流动控制台中被删除。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Key rejected by this site</source>
+        <translation>该站点不接受此密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This site does not accept the key. Keys from siliconflow.cn and siliconflow.com belong to separate accounts: choose the site where the key was created.</source>
+        <translation>该站点不接受此密钥。siliconflow.cn 与 siliconflow.com 的密钥属于彼此独立的账户，请选择创建该密钥的站点。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Balance insufficient</source>
+        <translation>余额不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account balance is not enough for this request. Recharge the account in the SiliconFlow console, or choose a free model.</source>
+        <translation>账户余额不足以完成此请求。请在硅基流动控制台充值，或改用免费模型。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Verification required</source>
+        <translation>需要实名认证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model can only be used after the account has completed real-name verification in the SiliconFlow console.</source>
+        <translation>账户需先在硅基流动控制台完成实名认证，才能使用此模型。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Model unavailable</source>
+        <translation>模型不可用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model is disabled for this account or on this site. Choose another model.</source>
+        <translation>此模型对当前账户或在当前站点已停用，请选择其他模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account is not allowed to do this. Check the balance and the account status in the SiliconFlow console.</source>
+        <translation>当前账户无权执行此操作。请在硅基流动控制台检查余额和账户状态。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Unknown model</source>
+        <translation>模型不存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model does not exist on this site. Models are added and retired often: refresh the model list and pick another one.</source>
+        <translation>当前站点不存在此模型。模型上下线较为频繁，请刷新模型列表后另选一个。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Request rejected</source>
+        <translation>请求被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server rejected the request as invalid. A parameter may not be supported by this model; see the server&apos;s message below.</source>
+        <translation>服务器认为请求无效，拒绝了它。可能是此模型不支持某个参数，详见下方的服务器消息。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Address not found</source>
+        <translation>地址不存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server has no such address. Check the base URL: it usually ends in /v1.</source>
+        <translation>服务器上没有这个地址。请检查 API 地址，它通常以 /v1 结尾。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Request too large</source>
+        <translation>请求过大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The request is larger than the server accepts. Send less at once.</source>
+        <translation>请求超出了服务器允许的大小，请减少单次发送的内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rate limited</source>
+        <translation>请求过于频繁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Too many requests or tokens in a short time for this account. Wait a moment and try again.</source>
+        <translation>此账户在短时间内的请求数或 token 数超出了限制，请稍等片刻再试。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Service busy</source>
+        <translation>服务繁忙</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model service is overloaded right now. Try again in a little while, or choose another model.</source>
+        <translation>模型服务当前负载过高，请稍后再试，或选择其他模型。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server timed out</source>
+        <translation>服务器超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server took too long to produce an answer. Try again later; for long answers, streaming helps.</source>
+        <translation>服务器生成回答耗时过长。请稍后再试；较长的回答建议使用流式输出。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server error</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server ran into a problem of its own. Try again later.</source>
+        <translation>服务器自身出现了问题，请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not reach the server. Check the network connection, any proxy, and the base URL.</source>
+        <translation>无法连接到服务器。请检查网络连接、代理设置以及 API 地址。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No answer in time</source>
+        <translation>响应超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server did not answer in time. Check the network, or raise the timeouts in the settings.</source>
+        <translation>服务器未能及时响应。请检查网络，或在设置中调大超时时间。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Answer cut off</source>
+        <translation>回答被截断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The answer stopped before it was finished. What arrived is kept; try again to get the rest.</source>
+        <translation>回答在完成前中断了。已收到的部分会保留，可重试以获得完整回答。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Unexpected response</source>
+        <translation>响应格式异常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server sent something sfdesk does not understand. If you use a custom base URL, check that it is OpenAI-compatible.</source>
+        <translation>服务器返回了 sfdesk 无法识别的内容。如果使用的是自定义 API 地址，请确认它兼容 OpenAI 接口。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Content refused</source>
+        <translation>内容未通过审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The content was refused by moderation. Rephrase the prompt and try again.</source>
+        <translation>内容未通过安全审核，请修改提示词后重试。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Download failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The result was generated but its file could not be downloaded (links expire after an hour). Generate it again.</source>
+        <translation>结果已生成，但文件下载失败（链接一小时后失效）。请重新生成。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Request failed</source>
+        <translation>请求失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The request failed. See the details below.</source>
+        <translation>请求失败，详情见下方。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong inside sfdesk. The details were written to the log file; please include them if you report the problem.</source>
+        <translation>sfdesk 内部出现了问题。详细信息已写入日志文件，反馈问题时请一并附上。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Error type: %1</source>
+        <extracomment>Every reason :func:`explain` knows (the ApiError reasons of the service layer).</extracomment>
+        <translation>错误类型：%1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Server message: %1</source>
+        <translation>服务器消息：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Details: %1</source>
+        <translation>详情：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>HTTP status: %1</source>
+        <translation>HTTP 状态码：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trace ID: %1</source>
+        <translation>Trace ID：%1</translation>
+    </message>
+</context>
+<context>
+    <name>KeyDialog</name>
+    <message>
+        <location filename="../../sfdesk/ui/key_dialog.py" line="+303"/>
+        <source>Create or copy a key on the API keys page: %1</source>
+        <translation>请在控制台的 API 密钥页面创建或复制密钥：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use the API key issued by this server.</source>
+        <translation>请使用该服务器签发的 API 密钥。</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Enter an API key first.</source>
+        <translation>请先输入 API 密钥。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This does not look like an API key: it contains characters keys never have.</source>
+        <translation>这看起来不像 API 密钥：其中含有密钥中不会出现的字符。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter a valid base URL starting with http:// or https://.</source>
+        <translation>请输入以 http:// 或 https:// 开头的有效 API 地址。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connected, but the account balance is %1. Requests to paid models will be refused (HTTP 403) until you recharge; free models still work.</source>
+        <translation>连接成功，但账户余额为 %1。充值之前，付费模型的请求将被拒绝（HTTP 403）；免费模型仍可使用。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Connected. Balance %1</source>
+        <translation>连接成功。余额 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>If the key was created on siliconflow.com, choose the International site above.</source>
+        <translation>如果该密钥是在 siliconflow.com 创建的，请在上方选择国际站。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>If the key was created on siliconflow.cn, choose the China site above.</source>
+        <translation>如果该密钥是在 siliconflow.cn 创建的，请在上方选择中国站。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Testing the connection to %1…</source>
+        <translation>正在测试与 %1 的连接…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Test cancelled.</source>
+        <translation>测试已取消。</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hide the key</source>
+        <translation>隐藏密钥</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the key</source>
+        <translation>显示密钥</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connect to SiliconFlow</source>
+        <translation>连接硅基流动</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>sfdesk needs an API key from your SiliconFlow account. Choose the site the account belongs to, paste the key, and test it.</source>
+        <translation>sfdesk 需要你的硅基流动账户的 API 密钥。请选择账户所属的站点，粘贴密钥，然后测试一下。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>China — api.siliconflow.cn</source>
+        <translation>中国站 — api.siliconflow.cn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>International — api.siliconflow.com</source>
+        <translation>国际站 — api.siliconflow.com</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom OpenAI-compatible server</source>
+        <translation>自定义 OpenAI 兼容服务</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Site:</source>
+        <translation>站点(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Site</source>
+        <translation>站点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Base URL:</source>
+        <translation>API 地址(&amp;B)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base URL</source>
+        <translation>API 地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set by the SFDESK_BASE_URL environment variable.</source>
+        <translation>由环境变量 SFDESK_BASE_URL 指定。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The SILICONFLOW_API_KEY environment variable is set, so its key is in use. A key saved here is used when the variable is not set.</source>
+        <translation>已设置环境变量 SILICONFLOW_API_KEY，当前使用其中的密钥。在此保存的密钥将在未设置该变量时使用。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No system keyring is available: the key will be kept in memory for this session only, and you will be asked for it again next time.</source>
+        <translation>系统密钥环不可用：密钥仅在本次会话中保存在内存里，下次启动时需要重新输入。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop test</source>
+        <translation>停止测试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the connection test</source>
+        <translation>停止连接测试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test result</source>
+        <translation>测试结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../sfdesk/ui/main_window.py" line="+174"/>
+        <source>About sfdesk</source>
+        <translation>关于 sfdesk</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A desktop playground for the SiliconFlow model API: chat, embeddings, rerank, image generation and transcription.</source>
+        <translation>硅基流动模型 API 的桌面体验工具：支持对话、嵌入、重排序、图像生成和语音转写。</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>sfdesk — Sandbox</source>
+        <translation>sfdesk — 沙盒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API &amp;key…</source>
+        <translation>API 密钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About sfdesk</source>
+        <translation>关于 sfdesk(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Panels</source>
+        <translation>功能面板</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 (Ctrl+%2)</source>
+        <translation>%1（Ctrl+%2）</translation>
+    </message>
+</context>
+<context>
+    <name>Panels</name>
+    <message>
+        <location filename="../../sfdesk/ui/placeholders.py" line="+31"/>
+        <location line="+1"/>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Talk with chat models and watch the answers stream in, including the reasoning of thinking models. Tune the parameters, keep your conversations, and see token usage for every reply.</source>
+        <translation>与对话模型交流，实时查看流式输出的回答，包括思考模型的推理过程。可以调整参数、保存对话，并查看每条回复的 token 用量。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Embeddings</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embeddings similarity</source>
+        <translation>嵌入相似度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter a few texts, one per line, and see as a heat map how similar an embedding model finds each pair. Handy for choosing a model for search or clustering.</source>
+        <translation>输入几段文本（每行一段），用热力图查看嵌入模型认为每两段文本有多相似。便于为搜索或聚类挑选合适的模型。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Rerank</source>
+        <translation>重排序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rerank comparison</source>
+        <translation>重排序对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rank a list of documents against a query with one or more rerank models side by side, and see where the models agree and where they differ.</source>
+        <translation>针对同一个查询，用一个或多个重排序模型并排给一组文档排序，看看各模型在哪些地方一致、在哪些地方不同。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image generation</source>
+        <translation>图像生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Describe a picture and have an image model draw it. Results stay in a gallery together with their prompt, size and seed.</source>
+        <translation>描述一幅画面，让图像模型把它画出来。生成结果会连同提示词、尺寸和种子一起保存在图库中。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Transcription</source>
+        <translation>语音转写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Microphone transcription</source>
+        <translation>麦克风语音转写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record from your microphone or import an audio file, and turn the speech into text you can copy.</source>
+        <translation>通过麦克风录音或导入音频文件，把语音转成可以复制的文字。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location line="+74"/>
+        <source>This panel arrives in a later version of sfdesk.</source>
+        <translation>此面板将在 sfdesk 的后续版本中推出。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../sfdesk/ui/settings_dialog.py" line="+203"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected to %1 (%2)</source>
+        <translation>已连接到 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change site or API key…</source>
+        <translation>更改站点或 API 密钥…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change site or API key</source>
+        <translation>更改站点或 API 密钥</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sandbox uses its own key; restart without --sandbox to change it.</source>
+        <translation>沙盒使用自带的密钥；如需更改，请去掉 --sandbox 参数重新启动。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C&amp;onnect timeout:</source>
+        <translation>连接超时(&amp;O)：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Request timeout:</source>
+        <translation>请求超时(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Request timeout</source>
+        <translation>请求超时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Pause allowed in a stream:</source>
+        <translation>流式输出最长停顿(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Longest pause allowed in a streamed answer</source>
+        <translation>流式回答中允许的最长停顿</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Images and &amp;audio timeout:</source>
+        <translation>图像与音频超时(&amp;A)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Timeout for image generation and transcription</source>
+        <translation>图像生成与语音转写的超时时间</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> s</source>
+        <comment>unit suffix of a duration in seconds</comment>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Retr&amp;ies:</source>
+        <translation>重试次数(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retries after a failed request</source>
+        <translation>请求失败后的重试次数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How many times to retry when the server is busy, rate-limits or cannot be reached. Rejected requests (wrong key, bad parameters) are never retried.</source>
+        <translation>服务器繁忙、触发限流或无法连接时的重试次数。被拒绝的请求（如密钥错误、参数错误）不会重试。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore defaults</source>
+        <translation>恢复默认值</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../../sfdesk/ui/status_bar.py" line="+116"/>
+        <source>API base URL: %1</source>
+        <translation>API 地址：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No API key — connect…</source>
+        <translation>未设置 API 密钥 — 点此连接…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enter an API key to use SiliconFlow.</source>
+        <translation>输入 API 密钥后即可使用硅基流动。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Balance: checking…</source>
+        <translation>余额：查询中…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Balance: %1</source>
+        <translation>余额：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gift balance: %1</source>
+        <translation>赠送余额：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Charged balance: %1</source>
+        <translation>充值余额：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Balance unavailable: %1</source>
+        <translation>无法获取余额：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Account balance</source>
+        <translation>账户余额</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>SANDBOX</source>
+        <translation>沙盒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected to the built-in sandbox: answers are synthetic, nothing is billed.</source>
+        <translation>已连接内置沙盒：回答均为模拟生成，不产生任何费用。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sandbox mode</source>
+        <translation>沙盒模式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Provider</source>
+        <translation>服务提供方</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>Key in memory only</source>
+        <translation>密钥仅存于内存</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>No system keyring is available, so the API key is kept in memory for this session only and will be asked for again next time.</source>
+        <translation>系统密钥环不可用，API 密钥仅在本次会话中保存在内存里，下次启动时需要重新输入。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Refresh the account balance</source>
+        <translation>刷新账户余额</translation>
+    </message>
+</context>
+</TS>
