@@ -736,12 +736,12 @@
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../sfdesk/ui/status_bar.py" line="+116"/>
+        <location filename="../../sfdesk/ui/status_bar.py" line="+119"/>
         <source>API base URL: %1</source>
         <translation>API 地址：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>No API key — connect…</source>
         <translation>未设置 API 密钥 — 点此连接…</translation>
     </message>
@@ -810,6 +810,17 @@
         <location line="-4"/>
         <source>No system keyring is available, so the API key is kept in memory for this session only and will be asked for again next time.</source>
         <translation>系统密钥环不可用，API 密钥仅在本次会话中保存在内存里，下次启动时需要重新输入。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+7"/>
+        <source>Key from SILICONFLOW_API_KEY</source>
+        <translation>密钥来自 SILICONFLOW_API_KEY</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>The API key comes from the SILICONFLOW_API_KEY environment variable; it is used for this run and not stored.</source>
+        <translation>API 密钥来自环境变量 SILICONFLOW_API_KEY，仅在本次运行中使用，不会被保存。</translation>
     </message>
     <message>
         <location line="+5"/>

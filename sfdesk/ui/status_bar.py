@@ -59,6 +59,9 @@ class StatusBar(QStatusBar):
         self.key_memory_label.setObjectName("status.key_memory")
         self.key_memory_label.setStyleSheet(_ERROR_STYLE)
         self.addPermanentWidget(self.key_memory_label)
+        self.key_env_label = QLabel(self)
+        self.key_env_label.setObjectName("status.key_env")
+        self.addPermanentWidget(self.key_env_label)
 
         self.balance_label = QLabel(self)
         self.balance_label.setObjectName("status.balance")
@@ -115,6 +118,7 @@ class StatusBar(QStatusBar):
         self.provider_label.setText(site_label(base_url))
         self.provider_label.setToolTip(self.tr("API base URL: %1").replace("%1", base_url))
         self.key_memory_label.setVisible(self._ctx.key_in_memory_only())
+        self.key_env_label.setVisible(self._ctx.key_from_env())
 
     def _show_balance(self) -> None:
         label = self.balance_label
@@ -175,6 +179,14 @@ class StatusBar(QStatusBar):
             )
         )
         self.key_memory_label.setAccessibleName(self.tr("Key in memory only"))
+        self.key_env_label.setText(self.tr("Key from SILICONFLOW_API_KEY"))
+        self.key_env_label.setToolTip(
+            self.tr(
+                "The API key comes from the SILICONFLOW_API_KEY environment variable; "
+                "it is used for this run and not stored."
+            )
+        )
+        self.key_env_label.setAccessibleName(self.tr("Key from SILICONFLOW_API_KEY"))
         self.refresh_action.setText(self.tr("Refresh"))
         self.refresh_action.setToolTip(self.tr("Refresh the account balance"))
         self.refresh_button.setAccessibleName(self.tr("Refresh the account balance"))

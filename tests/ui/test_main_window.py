@@ -165,9 +165,22 @@ def test_memory_only_indicator_without_a_keyring(make_window: Any) -> None:
     window.show()
     assert window.status.key_memory_label.isVisible()
     assert window.status.key_memory_label.text() == "Key in memory only"
+    assert not window.status.key_env_label.isVisible()
     persistent = make_window()
     persistent.show()
     assert not persistent.status.key_memory_label.isVisible()
+
+
+def test_a_key_from_the_environment_is_named_as_such(
+    make_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SILICONFLOW_API_KEY", "sk-from-the-environment")
+    window = make_window(keystore=KeyStore(backend=MemoryKeyring()))
+    window.show()
+    # Nothing is stored when the key comes from the environment: "memory only" would be wrong.
+    assert not window.status.key_memory_label.isVisible()
+    assert window.status.key_env_label.isVisible()
+    assert "SILICONFLOW_API_KEY" in window.status.key_env_label.text()
 
 
 def test_language_switch_retranslates_live(make_window: Any) -> None:
