@@ -36,14 +36,6 @@ _TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 _IMAGE_PROMPT_TOKENS = 256  # what one image "costs" in prompt tokens
 
 
-class Invalid(Exception):
-    """The request breaks a rule; carries the response the real API gives."""
-
-    def __init__(self, response: Response) -> None:
-        super().__init__(response.status_code)
-        self.response = response
-
-
 @dataclass(frozen=True, slots=True)
 class ToolCallPlan:
     id: str
@@ -114,7 +106,7 @@ async def handle(call: Call) -> Response:
         body = _require_object(call.body)
         plan = plan_reply(body, reply_tokens=_header_number(call, REPLY_TOKENS_HEADER, int))
         rate = _header_number(call, RATE_HEADER, float)
-    except Invalid as invalid:
+    except errors.Invalid as invalid:
         return invalid.response
     if body.get("stream") is True:
         tokens_per_second = call.state.config.tokens_per_second if rate is None else rate
@@ -126,7 +118,7 @@ async def handle(call: Call) -> Response:
 
 def _require_object(body: object) -> Mapping[str, Any]:
     if not isinstance(body, Mapping):
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     return body
 
 
@@ -139,7 +131,7 @@ def _header_number(call: Call, name: str, kind: type[int] | type[float]) -> Any:
     except ValueError:
         number = -1
     if number < 0:
-        raise Invalid(errors.invalid(f"[sandbox] {name} must be a number >= 0"))
+        raise errors.Invalid(errors.invalid(f"[sandbox] {name} must be a number >= 0"))
     return number
 
 
@@ -149,25 +141,25 @@ def _header_number(call: Call, name: str, kind: type[int] | type[float]) -> Any:
 def _check_model(body: Mapping[str, Any]) -> ModelInfo:
     model = body.get("model")
     if not isinstance(model, str) or not model.strip():
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     info = find(model, "chat")
     if info is None:
-        raise Invalid(errors.unknown_model())
+        raise errors.Invalid(errors.unknown_model())
     return info
 
 
 def _check_messages(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     messages = body.get("messages")
     if not isinstance(messages, list) or not messages:
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     for message in messages:
         if not isinstance(message, Mapping) or message.get("role") not in _ROLES:
-            raise Invalid(errors.invalid())
+            raise errors.Invalid(errors.invalid())
         content = message.get("content")
         if content is None and message.get("role") != "assistant":
-            raise Invalid(errors.invalid())
+            raise errors.Invalid(errors.invalid())
         if content is not None and not isinstance(content, str | list):
-            raise Invalid(errors.invalid())
+            raise errors.Invalid(errors.invalid())
     return messages
 
 
@@ -177,21 +169,21 @@ def _optional(body: Mapping[str, Any], name: str, kind: type | tuple[type, ...])
         return None
     # bool is an int in Python; JSON `true` is never a valid count.
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     return value
 
 
 def _check_thinking(body: Mapping[str, Any], info: ModelInfo) -> tuple[bool, int | None]:
     enable = _optional(body, "enable_thinking", bool)
     if enable is not None and info.thinking is not Thinking.HYBRID:
-        raise Invalid(errors.invalid(THINKING_UNSUPPORTED))
+        raise errors.Invalid(errors.invalid(THINKING_UNSUPPORTED))
     budget = _optional(body, "thinking_budget", int)
     if budget is not None and budget > MAX_THINKING_BUDGET:
-        raise Invalid(
+        raise errors.Invalid(
             errors.invalid(f"thinking_budget: Must be less than or equal to {MAX_THINKING_BUDGET}")
         )
     if budget is not None and budget < MIN_THINKING_BUDGET:
-        raise Invalid(
+        raise errors.Invalid(
             errors.invalid(
                 f"thinking_budget: Must be greater than or equal to {MIN_THINKING_BUDGET}"
             )
@@ -206,7 +198,7 @@ def _check_tools(body: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], obje
     tools = _optional(body, "tools", list) or []
     functions: list[Mapping[str, Any]] = []
     if len(tools) > 128:
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     for tool in tools:
         function = tool.get("function") if isinstance(tool, Mapping) else None
         if (
@@ -216,16 +208,16 @@ def _check_tools(body: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], obje
             or not isinstance(function.get("name"), str)
             or not _TOOL_NAME.fullmatch(function["name"])
         ):
-            raise Invalid(errors.invalid())
+            raise errors.Invalid(errors.invalid())
         functions.append(function)
     choice = body.get("tool_choice")
     if isinstance(choice, Mapping):
         forced = choice.get("function")
         name = forced.get("name") if isinstance(forced, Mapping) else None
         if not any(f["name"] == name for f in functions):
-            raise Invalid(errors.invalid())
+            raise errors.Invalid(errors.invalid())
     elif choice not in (None, "auto", "none", "required"):
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     return functions, choice
 
 
@@ -235,7 +227,7 @@ def _json_mode(body: Mapping[str, Any]) -> bool:
         return False
     kind = fmt.get("type")
     if kind not in ("text", "json_object", "json_schema"):
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     return bool(kind != "text")
 
 
@@ -243,14 +235,14 @@ def _json_mode(body: Mapping[str, Any]) -> bool:
 
 
 def plan_reply(body: Mapping[str, Any], *, reply_tokens: int | None = None) -> ChatPlan:
-    """Validate a chat request and decide its whole reply (raises :class:`Invalid`)."""
+    """Validate a chat request and decide its whole reply (raises :class:`errors.Invalid`)."""
     info = _check_model(body)
     messages = _check_messages(body)
     _optional(body, "stream", bool)
     thinks, budget = _check_thinking(body, info)
     max_tokens = _optional(body, "max_tokens", int)
     if max_tokens is not None and max_tokens < 1:
-        raise Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     functions, tool_choice = _check_tools(body)
     json_mode = _json_mode(body)
 

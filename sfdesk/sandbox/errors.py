@@ -35,6 +35,17 @@ class JSONResponse(Response):
         return dumps(content)
 
 
+class Invalid(Exception):
+    """The request breaks a rule; carries the response the real API gives for it.
+
+    Endpoint parsers raise it from deep inside validation; the handler returns ``.response``.
+    """
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
 def error(status: int, code: int, message: str, *, data: bool = True) -> JSONResponse:
     """The usual error object; a few real bodies (30014, 30001) have no ``data`` key."""
     body: dict[str, Any] = {"code": code, "message": message}

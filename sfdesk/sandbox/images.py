@@ -110,16 +110,10 @@ class ImageStore:
 # -- the endpoint ------------------------------------------------------------------------------
 
 
-class _Invalid(Exception):
-    def __init__(self, response: Response) -> None:
-        super().__init__(response.status_code)
-        self.response = response
-
-
 async def handle(call: Call) -> Response:
     try:
         request = _parse(call.body)
-    except _Invalid as invalid:
+    except errors.Invalid as invalid:
         return invalid.response
     started = time.perf_counter()
     if request.filtered:
@@ -167,22 +161,22 @@ def _number(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     return value
 
 
 def _parse(body: object) -> _Request:
     if not isinstance(body, dict):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     model = body.get("model")
     if not isinstance(model, str) or not model:
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     info = find(model, "text-to-image", "image-to-image")
     if info is None:
-        raise _Invalid(errors.unknown_model())
+        raise errors.Invalid(errors.unknown_model())
     prompt = body.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     size = DEFAULT_SIZE
     if info.uses_image_size and body.get("image_size") is not None:
         size = _parse_size(body["image_size"])
@@ -195,7 +189,7 @@ def _parse(body: object) -> _Request:
     source = None
     image = body.get("image")
     if info.needs_image and not image:
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     if image is not None and (info.needs_image or info.batch):
         source = _source_image(image)
         if info.needs_image:
@@ -211,24 +205,24 @@ def _parse_size(value: object) -> tuple[int, int]:
         width, height = int(match.group(1)), int(match.group(2))
         if MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE:
             return width, height
-    raise _Invalid(errors.error(400, 20025, "Invalid image_size, please check again."))
+    raise errors.Invalid(errors.error(400, 20025, "Invalid image_size, please check again."))
 
 
 def _source_image(value: object) -> Image.Image | None:
     """The decoded input image of a data URL; None for an http(s) URL (never fetched)."""
     if not isinstance(value, str):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     if value.startswith(("http://", "https://")):
         return None
     head, comma, data = value.partition(",")
     if not (head.startswith("data:image/") and head.endswith(";base64") and comma):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     try:
         with Image.open(io.BytesIO(base64.b64decode(data, validate=True))) as opened:
             opened.thumbnail((MAX_SIDE, MAX_SIDE))
             return opened.convert("RGB")
     except (binascii.Error, UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise _Invalid(errors.invalid()) from None
+        raise errors.Invalid(errors.invalid()) from None
 
 
 def _edit_size(source: Image.Image | None) -> tuple[int, int]:

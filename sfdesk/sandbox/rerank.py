@@ -30,16 +30,10 @@ _B = 0.75
 _INSTRUCTION_WEIGHT = 0.25
 
 
-class _Invalid(Exception):
-    def __init__(self, response: Response) -> None:
-        super().__init__(response.status_code)
-        self.response = response
-
-
 async def handle(call: Call) -> Response:
     try:
         return errors.JSONResponse(_rerank(call.body))
-    except _Invalid as invalid:
+    except errors.Invalid as invalid:
         return invalid.response
 
 
@@ -53,7 +47,7 @@ def _int_param(body: dict[str, Any], name: str, low: int, high: int | None = Non
         or value < low
         or (high is not None and value > high)
     ):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     return value
 
 
@@ -61,41 +55,41 @@ def _documents(raw: object) -> list[str]:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     if not raw:
-        raise _Invalid(errors.invalid(EMPTY_DOCUMENTS))
+        raise errors.Invalid(errors.invalid(EMPTY_DOCUMENTS))
     docs: list[str] = []
     for item in raw:
         if isinstance(item, dict) and isinstance(item.get("text"), str):
             item = item["text"]
         if not isinstance(item, str):
-            raise _Invalid(errors.invalid())
+            raise errors.Invalid(errors.invalid())
         docs.append(item)
     return docs
 
 
 def _rerank(body: object) -> dict[str, Any]:
     if not isinstance(body, dict):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     model = body.get("model")
     if not isinstance(model, str) or not model:
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     info = find(model, "reranker")
     if info is None:
-        raise _Invalid(errors.unknown_model())
+        raise errors.Invalid(errors.unknown_model())
     query = body.get("query")
     if not isinstance(query, str) or not query.strip():
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     docs = _documents(body.get("documents"))
     instruction = body.get("instruction")
     if instruction is not None and (
         not info.instruction or not isinstance(instruction, str) or not instruction
     ):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     top_n = _int_param(body, "top_n", 1)
     return_documents = body.get("return_documents")
     if return_documents is not None and not isinstance(return_documents, bool):
-        raise _Invalid(errors.invalid())
+        raise errors.Invalid(errors.invalid())
     max_chunks, overlap = DEFAULT_MAX_CHUNKS, DEFAULT_OVERLAP
     if info.chunking:  # other models ignore the chunking parameters, as the real API does
         max_chunks = _int_param(body, "max_chunks_per_doc", 1) or DEFAULT_MAX_CHUNKS
