@@ -9,14 +9,15 @@ from __future__ import annotations
 import asyncio
 import base64
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ._errors import ApiError, PayloadTooLargeError, ProtocolError
 from ._transport import Transport
 from ._types import Embeddings, Usage, require_dict
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 MAX_BATCH = 32
 MAX_IN_FLIGHT = 4
@@ -40,6 +41,8 @@ class EmbeddingsResource:
         extra_headers: Mapping[str, str] | None = None,
     ) -> Embeddings:
         """Embed ``input``; ``on_progress(done, total)`` is called as batches complete."""
+        import numpy as np  # deferred: importing numpy would slow the app's start
+
         texts = [input] if isinstance(input, str) else list(input)
         if not texts:
             return Embeddings(vectors=np.zeros((0, 0), dtype=np.float32), usage=None, model=model)
@@ -127,6 +130,8 @@ class _EmbeddingJob:
         return parse_embeddings(data, expected=len(batch), trace_id=trace_id)
 
     def result(self) -> Embeddings:
+        import numpy as np
+
         rows = [row for row in self._rows if row is not None]
         if len(rows) != len(self._rows):
             raise ProtocolError("some embeddings are missing from the responses")
@@ -157,6 +162,8 @@ def parse_embeddings(
 
 
 def _vector(raw: object, trace_id: str | None) -> npt.NDArray[np.float32]:
+    import numpy as np
+
     if isinstance(raw, str):  # encoding_format=base64: packed little-endian float32
         try:
             packed = base64.b64decode(raw, validate=True)

@@ -1,0 +1,27 @@
+"""Start-up cost guard: heavy libraries that only some panels need stay out of app start.
+
+Not a timed test (machines are noisy; bench/startup.py measures time): it checks which modules
+importing the app pulls in, which is deterministic. numpy alone costs ~160 ms to import.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+DEFERRED = ("numpy", "sfdesk.sandbox", "uvicorn", "starlette", "PIL")
+
+
+def test_importing_the_app_does_not_import_panel_only_libraries() -> None:
+    code = (
+        "import sys, sfdesk.app, sfdesk.api; "
+        f"print(','.join(m for m in {DEFERRED!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
+    )
+    assert result.stdout.strip() == "", f"imported at start: {result.stdout.strip()}"
