@@ -10,11 +10,16 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+from sfdesk.sandbox import SandboxServer
+
+# Per-example deadlines measure the machine, not the code: a loaded CI runner would fail them.
+settings.register_profile("sfdesk", deadline=None)
+settings.load_profile("sfdesk")
 
 # Qt must never need a display in the non-e2e tests, whatever imports Qt first.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from sfdesk.sandbox import SandboxServer
 
 
 @pytest.fixture(autouse=True)

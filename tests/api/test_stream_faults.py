@@ -24,6 +24,8 @@ from .helpers import wait_for_disconnect
 pytestmark = pytest.mark.anyio
 
 MODEL = "Qwen/Qwen2.5-7B-Instruct"
+#: How soon the sandbox must notice a closed connection; generous for loaded CI machines.
+SERVER_SEES_CLOSE = 0.5
 HELLO = [{"role": "user", "content": "Tell me about rivers."}]
 
 
@@ -119,9 +121,12 @@ async def test_cancelling_a_stream_closes_the_connection_promptly(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    # The connection is closed inside the cancelled task, so the task ending within 100 ms is
+    # the promptness guarantee (design.md §2).
     assert time.time() - cancelled_at < 0.1
     entry = await wait_for_disconnect(sandbox, "/v1/chat/completions")
-    assert entry["disconnected_at"] - cancelled_at < 0.1
+    # The sandbox thread shares the GIL: its observation only shows the socket really closed.
+    assert entry["disconnected_at"] - cancelled_at < SERVER_SEES_CLOSE
 
 
 async def test_cancelling_while_waiting_for_the_answer_closes_the_connection(
@@ -140,8 +145,9 @@ async def test_cancelling_while_waiting_for_the_answer_closes_the_connection(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    assert time.time() - cancelled_at < 0.1
     entry = await wait_for_disconnect(sandbox, "/v1/chat/completions")
-    assert entry["disconnected_at"] - cancelled_at < 0.1
+    assert entry["disconnected_at"] - cancelled_at < SERVER_SEES_CLOSE
 
 
 async def test_client_stays_usable_after_a_cancelled_stream(
