@@ -163,7 +163,9 @@ def build_session(
         api_key = sandbox_key
     else:
         base_url = settings.base_url
-        api_key = keys.get(base_url) or ""
+        # Only the environment's key now: the stored one is read from the keyring right after
+        # the window's first paint (MainWindow), since keyring's detection costs ~100 ms.
+        api_key = keys.env_key() or ""
 
     client = SiliconFlowClient(
         api_key=api_key,
@@ -183,11 +185,10 @@ def build_session(
     )
     window = MainWindow(ctx)
     log.info(
-        "session: base URL %s, sandbox=%s, language=%s, keyring=%s",
+        "session: base URL %s, sandbox=%s, language=%s",
         base_url,
         options.sandbox,
         translations.language,
-        keys.backend_name,
     )
     return Session(ctx, window, sandbox_server, owns_sandbox=owns_sandbox)
 

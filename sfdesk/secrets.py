@@ -14,15 +14,14 @@ import os
 import re
 import threading
 import unicodedata
-from typing import Literal
-
-import keyring
-import keyring.backend
-import keyring.backends.chainer
-import keyring.backends.fail
-import keyring.errors
+from typing import TYPE_CHECKING, Literal
 
 from sfdesk.config import host_of
+
+if TYPE_CHECKING:
+    # keyring itself is imported only when a key store is first consulted: importing it costs
+    # ~70 ms and detecting its backend ~100 ms, neither of which app start should pay.
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -105,36 +104,6 @@ def redact(text: str) -> str:
 # --- backends -------------------------------------------------------------------------------
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that forgets everything at exit: the no-keyring fallback, and a test double.
-
-    Its priority is negative so that keyring's own auto-detection never picks it (or chains it)
-    in place of a real backend just because this module was imported. ``persistent=True`` lets
-    tests stand in for a real OS keyring.
-    """
-
-    priority = -10
-    name = "session memory"
-
-    def __init__(self, *, persistent: bool = False) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]  # keyring's __init__ is untyped
-        self.persistent = persistent
-        self._passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self._passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("no such password")
-
-    def __repr__(self) -> str:  # never the contents
-        return f"MemoryKeyring(entries={len(self._passwords)}, persistent={self.persistent})"
-
-
 def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
     try:
         return str(type(backend).name)
@@ -149,6 +118,11 @@ def is_usable(backend: keyring.backend.KeyringBackend) -> bool:
     this goes by class and priority: the "fail" backend, an empty chainer and anything with a
     priority ≤ 0 (e.g. the null backend) cannot store keys.
     """
+    import keyring.backends.chainer
+    import keyring.backends.fail
+
+    from sfdesk.memory_keyring import MemoryKeyring
+
     if isinstance(backend, MemoryKeyring):
         return True
     if isinstance(backend, keyring.backends.fail.Keyring):
@@ -162,6 +136,8 @@ def is_usable(backend: keyring.backend.KeyringBackend) -> bool:
 
 
 def _is_persistent(backend: keyring.backend.KeyringBackend) -> bool:
+    from sfdesk.memory_keyring import MemoryKeyring
+
     # Every real backend outlives the process; only ours may not.
     return backend.persistent if isinstance(backend, MemoryKeyring) else True
 
@@ -194,15 +170,40 @@ class KeyStore:
         backend: keyring.backend.KeyringBackend | None = None,
     ) -> None:
         self.service = service
-        chosen = keyring.get_keyring() if backend is None else backend
-        if is_usable(chosen):
-            self._backend = chosen
-        else:
-            log.info(
-                "no usable keyring (%s); API keys are kept for this session only",
-                _backend_name(chosen),
-            )
-            self._backend = MemoryKeyring()
+        self._requested = backend
+        self._chosen: keyring.backend.KeyringBackend | None = None
+
+    @property
+    def _backend(self) -> keyring.backend.KeyringBackend:
+        """The backend in use, detected on first need.
+
+        keyring's detection scans every installed package's entry points (~100 ms), so it is
+        left out of app start: a key from the environment never needs it at all.
+        """
+        if self._chosen is None:
+            import keyring
+
+            from sfdesk.memory_keyring import MemoryKeyring
+
+            chosen = keyring.get_keyring() if self._requested is None else self._requested
+            if is_usable(chosen):
+                self._chosen = chosen
+            else:
+                log.info(
+                    "no usable keyring (%s); API keys are kept for this session only",
+                    _backend_name(chosen),
+                )
+                self._chosen = MemoryKeyring()
+        return self._chosen
+
+    @_backend.setter
+    def _backend(self, backend: keyring.backend.KeyringBackend) -> None:
+        self._chosen = backend
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the backend has been detected yet (detection happens on first use)."""
+        return self._chosen is not None
 
     # -- state --
 
@@ -229,6 +230,8 @@ class KeyStore:
             action,
             type(exc).__name__,
         )
+        from sfdesk.memory_keyring import MemoryKeyring
+
         self._backend = MemoryKeyring()
 
     # -- lookups --
@@ -282,6 +285,8 @@ class KeyStore:
 
     def delete(self, base_url: str) -> None:
         """Forget the stored key for ``base_url``'s host; nothing happens if there is none."""
+        import keyring.errors
+
         account = account_for(base_url)
         try:
             self._backend.delete_password(self.service, account)

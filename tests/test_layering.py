@@ -36,6 +36,7 @@ QT_FREE_MODULES = (
     "sfdesk.sandbox",
     "sfdesk.config",
     "sfdesk.secrets",
+    "sfdesk.memory_keyring",
     "sfdesk.paths",
     "sfdesk.logs",
 )

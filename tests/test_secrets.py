@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sfdesk.memory_keyring import MemoryKeyring
 from sfdesk.secrets import (
     KeyStore,
-    MemoryKeyring,
     account_for,
     clean_api_key,
     is_usable,

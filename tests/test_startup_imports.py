@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-DEFERRED = ("numpy", "sfdesk.sandbox", "uvicorn", "starlette", "PIL")
+DEFERRED = ("numpy", "keyring", "sfdesk.sandbox", "uvicorn", "starlette", "PIL")
 
 
 def test_importing_the_app_does_not_import_panel_only_libraries() -> None:

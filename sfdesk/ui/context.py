@@ -56,11 +56,13 @@ class AppContext:
 
     def key_in_memory_only(self) -> bool:
         """True when a key entered now would be forgotten at exit (no OS keyring)."""
-        return not self.sandbox and not self.keys.persistent and not self.key_from_env()
+        if self.sandbox or self.key_from_env() or not self.keys.resolved:
+            return False  # nothing is stored, or the store is not consulted yet
+        return not self.keys.persistent
 
     def key_from_env(self) -> bool:
         """True when the key in use comes from $SILICONFLOW_API_KEY (nothing is stored)."""
-        return not self.sandbox and self.keys.source(self.base_url) == "env"
+        return not self.sandbox and self.keys.env_key() is not None
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.settings_path)

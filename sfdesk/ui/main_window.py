@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 import sfdesk
@@ -44,6 +44,8 @@ class MainWindow(QMainWindow):
     """The application window (objectName ``main.window``)."""
 
     sig_window_closed = Signal()
+    #: After the first paint: the key store has been read and the balance fetch has started.
+    sig_window_shown = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,16 +206,23 @@ class MainWindow(QMainWindow):
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._shown_once:
-            return
-        self._shown_once = True
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._shown_once:
+            self._shown_once = True
+            # Whatever needs the key store waits until the window is on screen: reading the
+            # keyring first costs ~100 ms of start-up (design.md §5), and the dialog that may
+            # follow is then placed over the window.
+            QTimer.singleShot(0, self._on_window_first_painted)
+        return handled
+
+    def _on_window_first_painted(self) -> None:
         log.info("main window shown")
+        self._ctx.point_client_at(self._ctx.base_url)  # the stored key, now that we may look
         self.status.refresh_balance()
         if not self._ctx.sandbox and not self._ctx.has_key():
-            # After the window is on screen, so the dialog is placed over it.
-            QTimer.singleShot(0, self.open_key_dialog)
+            self.open_key_dialog()
+        self.sig_window_shown.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_geometry()

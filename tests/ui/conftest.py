@@ -27,7 +27,8 @@ from pytestqt.qtbot import QtBot
 
 from sfdesk.api import SiliconFlowClient
 from sfdesk.config import Settings
-from sfdesk.secrets import KeyStore, MemoryKeyring
+from sfdesk.memory_keyring import MemoryKeyring
+from sfdesk.secrets import KeyStore
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.i18n import Translations
 from sfdesk.ui.theme import ThemeManager

@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from sfdesk.api import AuthenticationError
 from sfdesk.config import SITES
+from sfdesk.memory_keyring import MemoryKeyring
 from sfdesk.sandbox import SandboxServer
-from sfdesk.secrets import KeyStore, MemoryKeyring
+from sfdesk.secrets import KeyStore
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.key_dialog import KeyDialog
 

@@ -11,8 +11,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QTabWidget
 from pytestqt.qtbot import QtBot
 
+from sfdesk.memory_keyring import MemoryKeyring
 from sfdesk.sandbox import SandboxServer
-from sfdesk.secrets import KeyStore, MemoryKeyring
+from sfdesk.secrets import KeyStore
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.key_dialog import KeyDialog
 from sfdesk.ui.main_window import MainWindow
@@ -160,15 +161,30 @@ def test_saving_a_key_repoints_the_client_and_refreshes_the_balance(
     assert keys.get(sandbox.base_url) == "sk-sandbox"
 
 
-def test_memory_only_indicator_without_a_keyring(make_window: Any) -> None:
+def test_memory_only_indicator_without_a_keyring(make_window: Any, qtbot: QtBot) -> None:
     window = make_window(keystore=KeyStore(backend=MemoryKeyring()))
     window.show()
-    assert window.status.key_memory_label.isVisible()
+    # The key store is consulted once the window has painted (start-up time, design.md §5).
+    qtbot.waitUntil(window.status.key_memory_label.isVisible, timeout=5_000)
     assert window.status.key_memory_label.text() == "Key in memory only"
     assert not window.status.key_env_label.isVisible()
     persistent = make_window()
-    persistent.show()
+    with qtbot.waitSignal(persistent.sig_window_shown, timeout=5_000):
+        persistent.show()
     assert not persistent.status.key_memory_label.isVisible()
+
+
+def test_the_keyring_is_read_only_after_the_first_paint(make_window: Any, qtbot: QtBot) -> None:
+    backend = MemoryKeyring(persistent=True)
+    base_url = "http://127.0.0.1:9/v1"  # nothing listens: the balance fetch just fails
+    KeyStore(backend=backend).set(base_url, "sk-stored-in-the-keyring")
+    lazy = KeyStore(backend=backend)  # same backend, not consulted yet
+    window = make_window(keystore=lazy, base_url=base_url)
+    assert not lazy.resolved  # building the window did not touch the keyring
+    with qtbot.waitSignal(window.sig_window_shown, timeout=5_000):
+        window.show()
+    assert lazy.resolved
+    assert window._ctx.api_key() == "sk-stored-in-the-keyring"
 
 
 def test_a_key_from_the_environment_is_named_as_such(
