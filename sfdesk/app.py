@@ -25,7 +25,6 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -35,6 +34,7 @@ from sfdesk.config import load_settings
 from sfdesk.logs import setup_logging
 from sfdesk.secrets import KeyStore
 from sfdesk.ui.context import AppContext, timeouts_from
+from sfdesk.ui.event_loop import create_event_loop
 from sfdesk.ui.gc_guard import MainThreadGarbageCollector
 from sfdesk.ui.i18n import Translations
 from sfdesk.ui.main_window import MainWindow
@@ -224,7 +224,7 @@ def run(options: Options, argv: list[str] | None = None) -> int:
     log.info("sfdesk %s starting (log: %s)", sfdesk.__version__, log_file)
 
     def loop_factory() -> asyncio.AbstractEventLoop:
-        loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
+        loop: asyncio.AbstractEventLoop = create_event_loop(app)
         return loop
 
     collector = MainThreadGarbageCollector(app)

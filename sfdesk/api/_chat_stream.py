@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 import httpx
@@ -188,18 +189,21 @@ def _tool_call_deltas(raw: object, fail: Any) -> tuple[ToolCallDelta, ...]:
 async def chat_events(response: httpx.Response, trace_id: str | None) -> AsyncIterator[ChatEvent]:
     """Yield the events of an open ``text/event-stream`` response, then :class:`ChatFinished`."""
     decoder = ChatStreamDecoder(trace_id)
+    # aclosing: leaving the loop at [DONE] must close httpx-sse's generator now, on this loop,
+    # not whenever the garbage collector finalises it (by then the loop may be gone).
     try:
-        async for sse in EventSource(response).aiter_sse():
-            if sse.event == "error":
-                code, message, reason = error_from_frame(_json_or_text(sse.data), trace_id)
-                raise decoder.interrupted(message, code=code, reason=reason)
-            if not sse.data:
-                continue
-            delta = decoder.decode(sse.data)
-            if delta is not None:
-                yield delta
-            if decoder.done:
-                break
+        async with aclosing(EventSource(response).aiter_sse()) as events:
+            async for sse in events:
+                if sse.event == "error":
+                    code, message, reason = error_from_frame(_json_or_text(sse.data), trace_id)
+                    raise decoder.interrupted(message, code=code, reason=reason)
+                if not sse.data:
+                    continue
+                delta = decoder.decode(sse.data)
+                if delta is not None:
+                    yield delta
+                if decoder.done:
+                    break
     except SSEError as exc:
         raise decoder.protocol_error(str(exc)) from None
     except httpx.HTTPError as exc:

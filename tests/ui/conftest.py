@@ -21,7 +21,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import pytest
-import qasync
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -30,6 +29,7 @@ from sfdesk.config import Settings
 from sfdesk.memory_keyring import MemoryKeyring
 from sfdesk.secrets import KeyStore
 from sfdesk.ui.context import AppContext
+from sfdesk.ui.event_loop import create_event_loop, remove_asyncgen_hooks
 from sfdesk.ui.i18n import Translations
 from sfdesk.ui.theme import ThemeManager
 
@@ -73,7 +73,7 @@ def collect_garbage_on_the_gui_thread() -> Iterator[None]:
 @pytest.fixture
 def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     """An asyncio loop running inside Qt's event loop (qasync, ``already_running``)."""
-    event_loop = qasync.QEventLoop(qapp, already_running=True)
+    event_loop = create_event_loop(qapp, already_running=True)
     asyncio.set_event_loop(event_loop)
     try:
         yield event_loop
@@ -90,6 +90,11 @@ def _close_loop(qapp: QApplication, event_loop: Any) -> None:
     while any(not task.done() for task in leftovers) and event_loop.time() < deadline:
         qapp.processEvents()
     stuck = [task for task in leftovers if not task.done()]
+    # Close async generators abandoned by the test (e.g. httpx stream iterators) on the loop.
+    closing = event_loop.create_task(event_loop.shutdown_asyncgens())
+    while not closing.done() and event_loop.time() < deadline:
+        qapp.processEvents()
+    remove_asyncgen_hooks()
     # Not event_loop.stop(): it calls QApplication.exit(), and with no Qt loop running that
     # leaves Qt's "quit now" flag set, so every later QEventLoop.exec() - pytest-qt's
     # waitSignal/waitUntil - would return at once and the next tests could never wait.
