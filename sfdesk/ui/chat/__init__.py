@@ -1,0 +1,2 @@
+"""The Chat panel: its controller (conversations, streaming replies into the store) and, later,
+its view."""
