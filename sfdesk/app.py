@@ -32,7 +32,9 @@ import sfdesk
 from sfdesk.api import SiliconFlowClient
 from sfdesk.config import load_settings
 from sfdesk.logs import setup_logging
+from sfdesk.paths import data_dir
 from sfdesk.secrets import KeyStore
+from sfdesk.store import ConversationStore
 from sfdesk.ui.context import AppContext, timeouts_from
 from sfdesk.ui.event_loop import create_event_loop
 from sfdesk.ui.gc_guard import MainThreadGarbageCollector
@@ -48,6 +50,7 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "sfdesk"
 SANDBOX_TOKENS_PER_SECOND = 120.0
+SANDBOX_DB_FILENAME = "sandbox.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,8 @@ class Session:
         if self.window.isVisible():
             self.window.close()
         await self.window.shutdown()
+        if self.ctx.store is not None:
+            self.ctx.store.close()  # after the controllers: no reply is being written any more
         await self.ctx.client.aclose()
         if self._owns_sandbox and self.sandbox_server is not None:
             # stop() joins the server thread; off the GUI thread so the loop keeps turning.
@@ -173,6 +178,11 @@ def build_session(
         timeouts=timeouts_from(settings),
         max_retries=settings.max_retries,
     )
+    # Sandbox conversations are synthetic: kept apart from the user's real history.
+    store = ConversationStore(data_dir() / SANDBOX_DB_FILENAME if options.sandbox else None)
+    recovered = store.recover_streaming()
+    if recovered:
+        log.info("marked %d reply(ies) left streaming by the last run as interrupted", recovered)
     ctx = AppContext(
         client=client,
         settings=settings,
@@ -182,6 +192,7 @@ def build_session(
         settings_path=settings_path,
         sandbox=options.sandbox,
         sandbox_key=sandbox_key,
+        store=store,
     )
     window = MainWindow(ctx)
     log.info(

@@ -2,9 +2,304 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ChatPanel</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/panel.py" line="+234"/>
+        <source>Waiting for the answer…</source>
+        <translation>正在等待回答…</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>TTFT %1 ms</source>
+        <translation>首字延迟 %1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 token/秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>prompt %1</source>
+        <translation>输入 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>completion %1</source>
+        <translation>输出 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reasoning %1</source>
+        <translation>思考 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>finish: length (truncated)</source>
+        <translation>结束原因：length（已截断）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>finish: %1</source>
+        <translation>结束原因：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System:</source>
+        <translation>系统：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <location line="+5"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max tokens:</source>
+        <translation>最大 token 数：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let a hybrid model think before it answers</source>
+        <translation>让混合推理模型先思考再回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Budget:</source>
+        <translation>预算：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thinking budget (tokens)</source>
+        <translation>思考预算（token）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message (Ctrl+Enter to send)</source>
+        <translation>输入消息（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Stop the answer (Esc)</source>
+        <translation>停止回答（Esc）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reply statistics</source>
+        <translation>回复统计</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/view.py" line="+98"/>
+        <location line="+102"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thought for %1 s</source>
+        <translation>已思考 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hide</source>
+        <translation>收起</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show</source>
+        <translation>展开</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Thinking… (%1 s)</source>
+        <translation>思考中…（%1 秒）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>■ Stopped</source>
+        <translation>■ 已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ Interrupted: the answer was cut off.</source>
+        <translation>⚠ 已中断：回答没有完整收到。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Request failed</source>
+        <translation>请求失败</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ Truncated: the answer reached max_tokens.</source>
+        <translation>⚠ 已截断：回答达到了 max_tokens 上限。</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/conversations.py" line="+71"/>
+        <source>(untitled)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Delete conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete this conversation and all its messages? This cannot be undone.</source>
+        <translation>删除此对话及其全部消息？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <location line="+1"/>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New conversation (Ctrl+N)</source>
+        <translation>新建对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New conversation</source>
+        <translation>新建对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversations</source>
+        <translation>对话列表</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
-        <location filename="../../sfdesk/ui/errors.py" line="+22"/>
+        <location filename="../../sfdesk/ui/errors.py" line="+25"/>
         <source>Invalid API key</source>
         <translation>API 密钥无效</translation>
     </message>
@@ -441,8 +736,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sfdesk/ui/main_window.py" line="+174"/>
+        <location filename="../../sfdesk/ui/main_window.py" line="+181"/>
         <source>About sfdesk</source>
+        <extracomment>After the first paint: the key store has been read and the balance fetch has started.</extracomment>
         <translation>关于 sfdesk</translation>
     </message>
     <message>
@@ -451,7 +747,7 @@
         <translation>硅基流动模型 API 的桌面体验工具：支持对话、嵌入、重排序、图像生成和语音转写。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+98"/>
         <source>sfdesk — Sandbox</source>
         <translation>sfdesk — 沙盒</translation>
     </message>

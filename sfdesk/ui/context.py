@@ -14,6 +14,7 @@ from pathlib import Path
 from sfdesk.api import SiliconFlowClient, Timeouts
 from sfdesk.config import Settings, save_settings
 from sfdesk.secrets import KeyStore
+from sfdesk.store import ConversationStore
 from sfdesk.ui.i18n import Translations
 from sfdesk.ui.theme import ThemeManager
 
@@ -40,6 +41,8 @@ class AppContext:
     sandbox: bool = False
     #: The key used in sandbox mode (never stored in the key store).
     sandbox_key: str | None = None
+    #: The conversation store; None leaves the Chat tab a placeholder (tests of other parts).
+    store: ConversationStore | None = None
 
     @property
     def base_url(self) -> str:

@@ -8,6 +8,9 @@ short notice pointing at the log file (the traceback goes there, never into the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
 
 from sfdesk.api import ApiError
@@ -239,3 +242,15 @@ def _details(error: ApiError) -> list[str]:
         label = QCoreApplication.translate("Errors", "Trace ID: %1")
         details.append(label.replace("%1", error.trace_id))
     return details
+
+
+def explain_record(record: Mapping[str, Any]) -> tuple[str, str]:
+    """Like :func:`explain`, for a failure stored with a message (``Message.error``)."""
+    error = ApiError(
+        str(record.get("message") or ""),
+        status=record.get("status"),
+        code=record.get("code"),
+        trace_id=record.get("trace_id"),
+        reason=record.get("reason") or None,
+    )
+    return explain(error)

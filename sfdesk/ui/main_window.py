@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QTabWidget, QWidg
 
 import sfdesk
 from sfdesk.paths import config_dir
+from sfdesk.ui.chat.panel import ChatPanel
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.key_dialog import KeyDialog
 from sfdesk.ui.placeholders import PANELS, PanelInfo, PlaceholderPage, panel_text
@@ -62,7 +63,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, QWidget] = {}
         for info in PANELS:
-            page = PlaceholderPage(info, self.tabs)
+            page: QWidget
+            if info.key == "chat" and ctx.store is not None:
+                page = ChatPanel(ctx, ctx.store, self.tabs)
+            else:
+                page = PlaceholderPage(info, self.tabs)
             self.pages[info.key] = page
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)

@@ -82,6 +82,9 @@ def test_sandbox_session_builds_the_real_window_and_shuts_down_in_order(
     assert [t for t in asyncio.all_tasks(loop) if not t.done()] == []
     # A shared sandbox is not the session's to stop.
     assert sandbox.base_url
+    # The chat panel is the real one, and its synthetic history is kept apart from real ones.
+    assert session.ctx.store is not None
+    assert session.ctx.store.path.name == "sandbox.sqlite3"
 
 
 def test_language_option_overrides_the_settings(

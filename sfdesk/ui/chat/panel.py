@@ -1,0 +1,381 @@
+"""The Chat panel (tab page ``tab.chat``): conversation list, model and parameters, the view.
+
+It wires widgets to the :class:`ChatController` (which owns the reply task and the store writes)
+and to the :class:`ModelListController` (the model list, loaded in the background on first show).
+Parameters are sent only when set: each control has a "Default" state meaning "leave it out".
+Shortcuts: Ctrl+Enter sends, Esc stops, Ctrl+N starts a new conversation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sfdesk.store import ConversationStore, Message
+from sfdesk.ui.chat.controller import ChatController
+from sfdesk.ui.chat.conversations import ConversationList
+from sfdesk.ui.chat.models import DEFAULT_MODEL, ModelListController, is_hybrid
+from sfdesk.ui.chat.view import ChatView
+from sfdesk.ui.context import AppContext
+from sfdesk.ui.errors import explain_record
+
+HISTORY_LIMIT = 100  # messages shown when a conversation is opened
+
+
+class ChatPanel(QWidget):
+    def __init__(
+        self, ctx: AppContext, store: ConversationStore, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("tab.chat")
+        self._store = store
+        self._models_requested = False
+        self._retrying = False
+        self._stats_message: Message | None = None  # whose line chat.stats shows
+        self.controller = ChatController(ctx.client, store, parent=self)
+        self.models = ModelListController(ctx.client, parent=self)
+
+        self.conversations = ConversationList(store, self)
+        self._build_controls()
+
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._settings_form)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.stats)
+        input_row = QHBoxLayout()
+        input_row.addWidget(self.input, 1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        input_row.addLayout(buttons)
+        column.addLayout(input_row)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("chat.splitter")
+        self.splitter.addWidget(self.conversations)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 800])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self._connect()
+        self._on_model_changed(self.model.currentText())
+        self._on_controller_busy_changed(False)
+        self._retranslate()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        self.model = QComboBox(self)
+        self.model.setObjectName("chat.model")
+        self.model.setEditable(True)
+        self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.model.addItem(DEFAULT_MODEL)
+        self.model.setMinimumContentsLength(28)
+
+        self.system = QPlainTextEdit(self)
+        self.system.setObjectName("chat.system")
+        self.system.setMaximumHeight(56)
+
+        self.temperature = QDoubleSpinBox(self)
+        self.temperature.setObjectName("chat.temperature")
+        self.temperature.setRange(-0.1, 2.0)
+        self.temperature.setSingleStep(0.1)
+        self.temperature.setDecimals(2)
+        self.temperature.setValue(-0.1)
+        self.temperature.setMinimumWidth(90)
+        self.max_tokens = QSpinBox(self)
+        self.max_tokens.setObjectName("chat.max_tokens")
+        self.max_tokens.setRange(0, 32768)
+        self.max_tokens.setSingleStep(256)
+        self.max_tokens.setMinimumWidth(90)
+        self.thinking = QCheckBox(self)
+        self.thinking.setObjectName("chat.enable_thinking")
+        self.budget = QSpinBox(self)
+        self.budget.setObjectName("chat.thinking_budget")
+        self.budget.setRange(0, 32768)
+        self.budget.setSingleStep(1024)
+
+        params = QHBoxLayout()
+        self.temperature_label = QLabel(self)
+        self.max_tokens_label = QLabel(self)
+        self.budget_label = QLabel(self)
+        for label, box in (
+            (self.temperature_label, self.temperature),
+            (self.max_tokens_label, self.max_tokens),
+        ):
+            params.addWidget(label)
+            params.addWidget(box)
+        params.addWidget(self.thinking)
+        params.addWidget(self.budget_label)
+        params.addWidget(self.budget)
+        params.addStretch(1)
+
+        self.model_label = QLabel(self)
+        self.system_label = QLabel(self)
+        self._settings_form = QFormLayout()
+        self._settings_form.addRow(self.model_label, self.model)
+        self._settings_form.addRow(self.system_label, self.system)
+        self._settings_form.addRow(params)
+
+        self.view = ChatView(self)
+        self.stats = QLabel(self)
+        self.stats.setObjectName("chat.stats")
+        self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stats.setWordWrap(True)
+
+        self.input = QPlainTextEdit(self)
+        self.input.setObjectName("chat.input")
+        self.input.setMaximumHeight(110)
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("chat.send")
+        self.stop_button = QPushButton(self)
+        self.stop_button.setObjectName("chat.stop")
+
+    def _connect(self) -> None:
+        chat = self.controller
+        chat.sig_conversation_opened.connect(self._on_controller_conversation_opened)
+        chat.sig_message_added.connect(self._on_controller_message_added)
+        chat.sig_reply_delta.connect(self.view.feed)
+        chat.sig_reply_ended.connect(self._on_controller_reply_ended)
+        chat.sig_busy_changed.connect(self._on_controller_busy_changed)
+        self.models.sig_models_loaded.connect(self._on_models_models_loaded)
+        self.conversations.sig_conversation_selected.connect(chat.open_conversation)
+        self.conversations.sig_new_requested.connect(chat.new_conversation)
+        self.conversations.sig_conversation_deleted.connect(self._on_list_conversation_deleted)
+        self.view.sig_retry_requested.connect(self.retry)
+        self.view.sig_reasoning_toggled.connect(self._on_view_reasoning_toggled)
+        self.model.currentTextChanged.connect(self._on_model_changed)
+        self.thinking.toggled.connect(self._sync_thinking)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.controller.stop)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self.input, self.send, context=context)
+        QShortcut(QKeySequence("Esc"), self, self.controller.stop, context=context)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.controller.new_conversation, context=context)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def params(self) -> dict[str, Any]:
+        """The request parameters that are set (the rest are left to the server)."""
+        params: dict[str, Any] = {}
+        if self.temperature.value() >= 0:
+            params["temperature"] = round(self.temperature.value(), 2)
+        if self.max_tokens.value() > 0:
+            params["max_tokens"] = self.max_tokens.value()
+        if is_hybrid(self.model_name()) and self.thinking.isChecked():
+            params["enable_thinking"] = True
+            if self.budget.value() > 0:
+                params["thinking_budget"] = max(128, self.budget.value())
+        return params
+
+    def model_name(self) -> str:
+        return self.model.currentText().strip() or DEFAULT_MODEL
+
+    def send(self) -> None:
+        text = self.input.toPlainText()
+        if not text.strip() or self.controller.busy:
+            return
+        self.input.clear()
+        self.controller.send(
+            text,
+            model=self.model_name(),
+            system_prompt=self.system.toPlainText(),
+            params=self.params(),
+        )
+
+    def retry(self, _message_id: int = 0) -> None:
+        """Replace the last reply (a stopped, interrupted or failed one) with a new one."""
+        self._retrying = True
+        reply = self.controller.regenerate(
+            model=self.model_name(), system_prompt=self.system.toPlainText(), params=self.params()
+        )
+        self._retrying = False
+        if reply is None:
+            self._reload_view()
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_controller_conversation_opened(self, conversation_id: int | None) -> None:
+        self.conversations.set_current(conversation_id)
+        self._stats_message = None
+        self.stats.clear()
+        if conversation_id is None:
+            self.view.show_messages([])
+            return
+        conversation = self._store.get_conversation(conversation_id)
+        if conversation is not None and conversation.message_count:
+            self._apply_settings(
+                conversation.model, conversation.system_prompt, conversation.params
+            )
+        self._reload_view()
+
+    def _on_controller_message_added(self, message: Message) -> None:
+        if message.role == "assistant":
+            self.stats.setText(self.tr("Waiting for the answer…"))
+        if self._retrying:
+            # regenerate() replaced the old reply in the store: show the conversation afresh
+            # (its last message, still streaming, becomes the live region).
+            self._retrying = False
+            self._reload_view()
+        else:
+            self.view.add_message(message)
+
+    def _on_controller_reply_ended(self, message: Message, _error: object) -> None:
+        if self.view.streaming:
+            self.view.end_reply(message)
+        else:
+            self._reload_view()
+        self._stats_message = message
+        self.stats.setText(self.stats_text(message))
+        self.conversations.reload()
+
+    def _on_controller_busy_changed(self, busy: bool) -> None:
+        self.stop_button.setEnabled(busy)
+        self.send_button.setEnabled(not busy)
+
+    def _on_models_models_loaded(self, models: list[str]) -> None:
+        current = self.model.currentText()
+        self.model.blockSignals(True)
+        self.model.clear()
+        self.model.addItems(models)
+        self.model.setCurrentText(current)
+        self.model.blockSignals(False)
+
+    def _on_list_conversation_deleted(self, conversation_id: int) -> None:
+        if self.controller.conversation_id == conversation_id:
+            self.controller.new_conversation()
+
+    def _on_view_reasoning_toggled(self, message_id: int) -> None:
+        self.view.toggle_reasoning(message_id)
+        if not self.view.streaming:
+            self._reload_view()
+
+    def _on_model_changed(self, model: str) -> None:
+        hybrid = is_hybrid(model)
+        self.thinking.setVisible(hybrid)
+        self._sync_thinking()
+
+    def _sync_thinking(self) -> None:
+        visible = self.thinking.isVisibleTo(self) and self.thinking.isChecked()
+        self.budget_label.setVisible(visible)
+        self.budget.setVisible(visible)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _reload_view(self) -> None:
+        conversation_id = self.controller.conversation_id
+        if conversation_id is None:
+            self.view.show_messages([])
+        else:
+            self.view.show_messages(self._store.messages(conversation_id, limit=HISTORY_LIMIT))
+
+    def _apply_settings(self, model: str, system_prompt: str, params: dict[str, Any]) -> None:
+        if model:
+            self.model.setCurrentText(model)
+        self.system.setPlainText(system_prompt)
+        self.temperature.setValue(float(params.get("temperature", -0.1)))
+        self.max_tokens.setValue(int(params.get("max_tokens", 0)))
+        self.thinking.setChecked(bool(params.get("enable_thinking", False)))
+        self.budget.setValue(int(params.get("thinking_budget", 0)))
+
+    def stats_text(self, message: Message) -> str:
+        """One line about a finished reply: timing, tokens and how it ended."""
+        if message.status == "error" and message.error:
+            return explain_record(message.error)[0]
+        stats = message.stats or {}
+        usage = message.usage or {}
+        parts: list[str] = []
+        if stats.get("ttft_ms") is not None:
+            parts.append(self.tr("TTFT %1 ms").replace("%1", f"{stats['ttft_ms']:.0f}"))
+        if stats.get("tokens_per_s") is not None:
+            parts.append(self.tr("%1 tokens/s").replace("%1", f"{stats['tokens_per_s']:.1f}"))
+        for key, label in (
+            ("prompt_tokens", self.tr("prompt %1")),
+            ("completion_tokens", self.tr("completion %1")),
+            ("reasoning_tokens", self.tr("reasoning %1")),
+        ):
+            value = usage.get(key)
+            # No "reasoning 0" for a model that did not think.
+            if value is not None and (value or key != "reasoning_tokens"):
+                parts.append(label.replace("%1", str(value)))
+        if message.finish_reason == "length":
+            parts.append(self.tr("finish: length (truncated)"))
+        elif message.finish_reason:
+            parts.append(self.tr("finish: %1").replace("%1", message.finish_reason))
+        status = {
+            "stopped": self.tr("stopped"),
+            "interrupted": self.tr("interrupted"),
+        }.get(message.status)
+        if status:
+            parts.append(status)
+        return " · ".join(parts)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._models_requested:
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                return  # not yet running (built before the loop starts): try on the next show
+            self._models_requested = True
+            self.models.load()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.model_label.setText(self.tr("Model:"))
+        self.model.setAccessibleName(self.tr("Model"))
+        self.system_label.setText(self.tr("System:"))
+        self.system.setPlaceholderText(self.tr("System prompt (optional)"))
+        self.system.setAccessibleName(self.tr("System prompt"))
+        self.temperature_label.setText(self.tr("Temperature:"))
+        self.temperature.setSpecialValueText(self.tr("Default"))
+        self.temperature.setAccessibleName(self.tr("Temperature"))
+        self.max_tokens_label.setText(self.tr("Max tokens:"))
+        self.max_tokens.setSpecialValueText(self.tr("Default"))
+        self.max_tokens.setAccessibleName(self.tr("Max tokens"))
+        self.thinking.setText(self.tr("Thinking"))
+        self.thinking.setToolTip(self.tr("Let a hybrid model think before it answers"))
+        self.budget_label.setText(self.tr("Budget:"))
+        self.budget.setSpecialValueText(self.tr("Default"))
+        self.budget.setAccessibleName(self.tr("Thinking budget (tokens)"))
+        self.input.setPlaceholderText(self.tr("Message (Ctrl+Enter to send)"))
+        self.input.setAccessibleName(self.tr("Message"))
+        self.send_button.setText(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
+        self.send_button.setAccessibleName(self.tr("Send"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
+        self.stop_button.setAccessibleName(self.tr("Stop"))
+        self.stats.setAccessibleName(self.tr("Reply statistics"))
+        if self._stats_message is not None:  # the last reply's line, in the new language
+            self.stats.setText(self.stats_text(self._stats_message))

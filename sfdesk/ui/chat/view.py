@@ -1,0 +1,347 @@
+"""The conversation view (objectName ``chat.view``): stored messages and the reply being streamed.
+
+Stored messages are rendered once with :func:`render_markdown`. The streamed reply is drawn in a
+*live region* at the end of the document: finished Markdown blocks are appended once, and only the
+open tail is replaced, on a repaint timer (≤ 30 Hz) rather than per token (design.md §3).
+
+While the model thinks, the live region shows "Thinking… (N s)" and the latest reasoning in a
+muted block; when the answer starts, the reasoning collapses to a "Thought for N s" line whose
+link shows it again (``sig_reasoning_toggled``). A stopped, interrupted or failed reply ends with
+a note and a Retry link (``sig_retry_requested``). Copy links (``copy:mID/N``) copy code blocks;
+web links open in the browser; nothing else is ever followed.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from sfdesk.core.markdown_render import MarkdownRenderer, RenderOptions
+from sfdesk.core.markdown_stream import MarkdownStream, render_markdown
+from sfdesk.store import Message
+from sfdesk.ui.errors import explain_record
+
+REPAINT_INTERVAL_MS = 33  # ≈ 30 Hz
+REASONING_TAIL_CHARS = 2000  # live reasoning shows its end; the whole text is one click away
+
+
+@dataclass
+class _Live:
+    """Bookkeeping of the reply being streamed (document positions of its live region)."""
+
+    message_id: int
+    stream: MarkdownStream
+    reasoning_start: int  # where the reasoning zone begins
+    tail_start: int = -1  # where the answer's open tail begins (-1: the answer has not started)
+    answer_start: int = -1  # where the answer begins, after the collapsed reasoning line
+    reasoning: list[str] = field(default_factory=list)
+    thinking_since: float | None = None
+    thought_s: float | None = None
+    answered: bool = False
+    dirty: bool = False
+
+
+class ChatView(QTextBrowser):
+    sig_retry_requested = Signal(int)  # message id
+    sig_reasoning_toggled = Signal(int)  # message id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chat.view")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_view_anchor_clicked)
+        self._contents: dict[int, str] = {}  # message id -> answer text (for copy links)
+        self._expanded: set[int] = set()
+        self._live: _Live | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(REPAINT_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._retranslate()
+
+    # -- whole conversations ------------------------------------------------------------------
+
+    def show_messages(self, messages: Iterable[Message]) -> None:
+        """Replace the document by ``messages`` (stored, finished ones)."""
+        self._stop_live()
+        self.clear()
+        self._contents.clear()
+        for message in messages:
+            self.add_message(message)
+        self._scroll_to_end()
+
+    def is_expanded(self, message_id: int) -> bool:
+        return message_id in self._expanded
+
+    def toggle_reasoning(self, message_id: int) -> None:
+        self._expanded ^= {message_id}
+
+    @property
+    def streaming(self) -> bool:
+        return self._live is not None
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def add_message(self, message: Message) -> None:
+        """Append a message; an assistant message still ``streaming`` starts the live region."""
+        follow = self._at_end()
+        self._insert(self._header_html(message))
+        if message.role == "assistant" and message.status == "streaming":
+            self._stop_live()
+            options = RenderOptions(
+                dark=self._dark(), copy_label=self.tr("Copy"), scope=f"m{message.id}"
+            )
+            self._live = _Live(message.id, MarkdownStream(options), self._end())
+            self._timer.start()
+        else:
+            self._insert(self._body_html(message))
+        if follow:
+            self._scroll_to_end()
+
+    def feed(self, message_id: int, content: str, reasoning: str) -> None:
+        """A delta of the live reply; drawn on the next repaint tick."""
+        live = self._live
+        if live is None or live.message_id != message_id:
+            return
+        if reasoning:
+            if live.thinking_since is None:
+                live.thinking_since = time.monotonic()
+            live.reasoning.append(reasoning)
+        if content:
+            if not live.answered and live.thinking_since is not None:
+                live.thought_s = time.monotonic() - live.thinking_since
+            live.answered = True
+            live.stream.feed(content)
+        live.dirty = True
+
+    def end_reply(self, message: Message) -> None:
+        """The live reply ended (any status): draw what is left and its final note."""
+        live = self._live
+        if live is None or live.message_id != message.id:
+            return
+        follow = self._at_end()
+        self._timer.stop()
+        self._live = None
+        self._contents[message.id] = message.content
+        if live.tail_start < 0:
+            self._cut(live.reasoning_start)
+            self._insert(self._reasoning_html(message))
+            live.tail_start = self._end()
+        self._cut(live.tail_start)
+        for fragment in live.stream.finish().finished_html:
+            self._insert(fragment)
+        self._insert(self._status_html(message))
+        if message.reasoning and live.answer_start > live.reasoning_start + 1:
+            # The collapsed line, now with the thinking time the controller measured.
+            cursor = QTextCursor(self.document())
+            # +1: keep the block break that separates the line from the header.
+            cursor.setPosition(live.reasoning_start + 1)
+            cursor.setPosition(live.answer_start, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertHtml(self._reasoning_html(message))
+        if follow:
+            self._scroll_to_end()
+
+    # -- live drawing -------------------------------------------------------------------------
+
+    def _on_timer_timeout(self) -> None:
+        live = self._live
+        if live is None or not live.dirty:
+            return
+        live.dirty = False
+        follow = self._at_end()
+        started = live.tail_start >= 0
+        if not started and not live.answered:
+            self._cut(live.reasoning_start)
+            self._insert(self._live_reasoning_html(live))
+        else:
+            if not started:
+                self._cut(live.reasoning_start)
+                if live.thinking_since is not None:
+                    self._insert(self._collapsed_html(live.message_id, live.thought_s))
+                live.tail_start = self._end()
+                live.answer_start = live.tail_start
+            update = live.stream.update()
+            if update.finished_html or update.tail_changed:
+                self._cut(live.tail_start)
+                for fragment in update.finished_html:
+                    self._insert(fragment)
+                live.tail_start = self._end()
+                self._insert(update.tail_html)
+        if follow:
+            self._scroll_to_end()
+
+    def _stop_live(self) -> None:
+        self._timer.stop()
+        self._live = None
+
+    # -- HTML pieces --------------------------------------------------------------------------
+
+    def _header_html(self, message: Message) -> str:
+        if message.role == "user":
+            who = self.tr("You")
+        elif message.role == "assistant":
+            who = self.tr("Assistant")
+            if message.model:
+                who += f" · {message.model}"
+        else:
+            who = message.role
+        return f'<p style="margin-top:14px"><b>{html.escape(who)}</b></p>'
+
+    def _body_html(self, message: Message) -> str:
+        if message.role != "assistant":
+            return f"<p>{_plain(message.content)}</p>"
+        self._contents[message.id] = message.content
+        options = RenderOptions(
+            dark=self._dark(), copy_label=self.tr("Copy"), scope=f"m{message.id}"
+        )
+        parts = [self._reasoning_html(message)]
+        if message.content:
+            parts.append(render_markdown(message.content, options=options))
+        parts.append(self._status_html(message))
+        return "".join(parts)
+
+    def _reasoning_html(self, message: Message) -> str:
+        if not message.reasoning:
+            return ""
+        thinking_ms = (message.stats or {}).get("thinking_ms")
+        seconds = thinking_ms / 1000 if isinstance(thinking_ms, int | float) else None
+        if message.id in self._expanded:
+            head = self._collapsed_html(message.id, seconds, expanded=True)
+            return head + self._muted_block(message.reasoning)
+        return self._collapsed_html(message.id, seconds)
+
+    def _collapsed_html(
+        self, message_id: int, seconds: float | None, expanded: bool = False
+    ) -> str:
+        if seconds is None:
+            label = self.tr("Thinking")
+        else:
+            label = self.tr("Thought for %1 s").replace("%1", f"{seconds:.1f}")
+        action = self.tr("Hide") if expanded else self.tr("Show")
+        return (
+            f'<p style="color:{self._muted()}">{html.escape(label)} '
+            f'<a href="reasoning:{message_id}">{html.escape(action)}</a></p>'
+        )
+
+    def _live_reasoning_html(self, live: _Live) -> str:
+        seconds = time.monotonic() - live.thinking_since if live.thinking_since else 0.0
+        head = self.tr("Thinking… (%1 s)").replace("%1", f"{seconds:.0f}")
+        text = "".join(live.reasoning)
+        if len(text) > REASONING_TAIL_CHARS:
+            text = "…" + text[-REASONING_TAIL_CHARS:]
+        return f'<p style="color:{self._muted()}"><i>{html.escape(head)}</i></p>' + (
+            self._muted_block(text)
+        )
+
+    def _muted_block(self, text: str) -> str:
+        return f'<blockquote style="color:{self._muted()}">{_plain(text)}</blockquote>'
+
+    def _status_html(self, message: Message) -> str:
+        retry = f' <a href="retry:{message.id}">{html.escape(self.tr("Retry"))}</a>'
+        if message.status == "stopped":
+            note = html.escape(self.tr("■ Stopped"))
+        elif message.status == "interrupted":
+            note = html.escape(self.tr("⚠ Interrupted: the answer was cut off."))
+        elif message.status == "error":
+            if message.error:
+                title, text = explain_record(message.error)
+            else:
+                title, text = self.tr("Request failed"), ""
+            note = f"<b>{html.escape(title)}</b><br>{_plain(text)}"
+        elif message.finish_reason == "length":
+            note = html.escape(self.tr("⚠ Truncated: the answer reached max_tokens."))
+            retry = ""
+        else:
+            return ""
+        return f'<p style="color:#c0392b">{note}{retry}</p>'
+
+    # -- document helpers ---------------------------------------------------------------------
+
+    def _end(self) -> int:
+        return self.document().characterCount() - 1
+
+    def _insert(self, fragment: str) -> None:
+        if not fragment:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if cursor.block().length() > 1:
+            # insertHtml merges its first paragraph into a non-empty block: start a fresh one.
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        cursor.insertHtml(fragment)
+
+    def _cut(self, position: int) -> None:
+        """Remove everything from ``position`` to the end."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self._end()))
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+
+    def _at_end(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    def _scroll_to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+    def _muted(self) -> str:
+        return "#8b949e" if self._dark() else "#6e7781"
+
+    # -- links --------------------------------------------------------------------------------
+
+    def _on_view_anchor_clicked(self, url: QUrl) -> None:
+        href = url.toString()
+        scheme, _, rest = href.partition(":")
+        if scheme in ("http", "https"):
+            QDesktopServices.openUrl(url)
+        elif scheme == "copy":
+            source = self._code_source(rest)
+            if source is not None:
+                QGuiApplication.clipboard().setText(source)
+        elif scheme == "retry" and rest.isdigit():
+            self.sig_retry_requested.emit(int(rest))
+        elif scheme == "reasoning" and rest.isdigit():
+            self.sig_reasoning_toggled.emit(int(rest))
+
+    def _code_source(self, target: str) -> str | None:
+        scope, _, index = target.rpartition("/")
+        if not (scope.startswith("m") and scope[1:].isdigit() and index.isdigit()):
+            return None
+        message_id, n = int(scope[1:]), int(index)
+        live = self._live
+        if live is not None and live.message_id == message_id:
+            sources = live.stream.code_blocks()
+        else:
+            sources = MarkdownRenderer.code_sources(self._contents.get(message_id, ""))
+        return sources[n] if n < len(sources) else None
+
+    # -- language -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Conversation"))
+
+
+def _plain(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")

@@ -1,0 +1,177 @@
+"""The Chat panel driven by its object names against the sandbox: streaming with reasoning,
+stop, an interrupted stream, an error explained, and persistence across a new panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QTextBrowser
+from pytestqt.qtbot import QtBot
+
+from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
+from sfdesk.store import ConversationStore
+from sfdesk.ui.chat.panel import ChatPanel
+from sfdesk.ui.context import AppContext
+
+THINKING = "deepseek-ai/DeepSeek-R1"
+PLAIN = "Qwen/Qwen2.5-7B-Instruct"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ConversationStore]:
+    with ConversationStore(tmp_path / "chat.sqlite3") as conversations:
+        yield conversations
+
+
+@pytest.fixture
+def make_panel(
+    make_ctx: Callable[..., AppContext],
+    sandbox: SandboxServer,
+    store: ConversationStore,
+    run_async: Any,
+) -> Iterator[Callable[[], ChatPanel]]:
+    panels: list[ChatPanel] = []
+    ctx = make_ctx(base_url=sandbox.base_url, api_key=SANDBOX_API_KEY, sandbox=True)
+
+    def factory() -> ChatPanel:
+        panel = ChatPanel(ctx, store)
+        panel.resize(1000, 700)
+        panels.append(panel)
+        return panel
+
+    yield factory
+    for panel in panels:
+        run_async(panel.controller.shutdown())
+        run_async(panel.models.shutdown())
+        panel.deleteLater()
+
+
+def w(panel: ChatPanel, kind: type, name: str) -> Any:
+    widget = panel.findChild(kind, name)
+    assert widget is not None, name
+    return widget
+
+
+def send(panel: ChatPanel, text: str, model: str) -> None:
+    w(panel, QComboBox, "chat.model").setCurrentText(model)
+    w(panel, QPlainTextEdit, "chat.input").setPlainText(text)
+    w(panel, QPushButton, "chat.send").click()
+
+
+def wait_reply(qtbot: QtBot, panel: ChatPanel, text: str, model: str) -> Any:
+    with qtbot.waitSignal(panel.controller.sig_reply_ended, timeout=10_000) as ended:
+        send(panel, text, model)
+    return ended.args[0]
+
+
+def words(markdown: str) -> list[str]:
+    """Plain words of an answer, which survive rendering."""
+    return [word for word in markdown.split() if word.isalpha()][:5]
+
+
+def test_streamed_answer_with_reasoning_shows_text_and_stats(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel]
+) -> None:
+    panel = make_panel()
+    stop = w(panel, QPushButton, "chat.stop")
+    assert not stop.isEnabled()
+    message = wait_reply(qtbot, panel, "What is a vector database?", THINKING)
+    assert message.status == "complete" and message.reasoning
+    view = w(panel, QTextBrowser, "chat.view")
+    text = view.toPlainText()
+    assert "What is a vector database?" in text
+    assert all(word in text for word in words(message.content))
+    assert "Thought for" in text
+    stats = w(panel, QLabel, "chat.stats").text()
+    assert "tokens/s" in stats and "completion" in stats and "reasoning" in stats
+    assert not stop.isEnabled() and w(panel, QPushButton, "chat.send").isEnabled()
+    assert w(panel, QPlainTextEdit, "chat.input").toPlainText() == ""
+
+
+def test_reply_statistics_follow_a_language_switch(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel], translations: Any
+) -> None:
+    panel = make_panel()
+    wait_reply(qtbot, panel, "hello", THINKING)
+    stats = w(panel, QLabel, "chat.stats")
+    try:
+        translations.apply("zh_CN")
+        assert "token/秒" in stats.text() and "输出" in stats.text()
+    finally:
+        translations.apply("en")
+    assert "tokens/s" in stats.text()
+    wait_reply(qtbot, panel, "and without thinking?", "Qwen/Qwen2.5-7B-Instruct")
+    assert "completion" in stats.text() and "reasoning" not in stats.text()
+
+
+def test_stop_keeps_a_stopped_message(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel], sandbox: SandboxServer
+) -> None:
+    sandbox.configure(tokens_per_second=40)
+    panel = make_panel()
+    deltas: list[Any] = []
+    panel.controller.sig_reply_delta.connect(lambda *args: deltas.append(args))
+    send(panel, "Tell me a long story", PLAIN)
+    stop = w(panel, QPushButton, "chat.stop")
+    qtbot.waitUntil(lambda: len(deltas) >= 3, timeout=10_000)
+    assert stop.isEnabled()
+    with qtbot.waitSignal(panel.controller.sig_reply_ended, timeout=5_000) as ended:
+        stop.click()
+    assert ended.args[0].status == "stopped"
+    assert "Stopped" in w(panel, QTextBrowser, "chat.view").toPlainText()
+    assert "stopped" in w(panel, QLabel, "chat.stats").text()
+    assert not stop.isEnabled()
+
+
+def test_interrupted_stream_is_marked_and_can_be_retried(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel], sandbox: SandboxServer
+) -> None:
+    sandbox.queue_fault("/v1/chat/completions", "drop-after:5")
+    panel = make_panel()
+    message = wait_reply(qtbot, panel, "Hello", PLAIN)
+    assert message.status == "interrupted"
+    view = w(panel, QTextBrowser, "chat.view")
+    assert "Interrupted" in view.toPlainText() and "Retry" in view.toPlainText()
+    with qtbot.waitSignal(panel.controller.sig_reply_ended, timeout=10_000) as ended:
+        view.sig_retry_requested.emit(message.id)
+    assert ended.args[0].status == "complete"
+    text = view.toPlainText()
+    assert "Interrupted" not in text
+    assert text.count("Assistant ·") == 1
+
+
+def test_unknown_model_is_explained_not_a_traceback(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel]
+) -> None:
+    panel = make_panel()
+    message = wait_reply(qtbot, panel, "Hi", "nobody/no-such-model")
+    assert message.status == "error"
+    text = w(panel, QTextBrowser, "chat.view").toPlainText()
+    assert "Unknown model" in text and "Traceback" not in text
+    if message.error.get("trace_id"):
+        assert message.error["trace_id"] in text
+    assert w(panel, QLabel, "chat.stats").text() == "Unknown model"
+
+
+def test_conversations_persist_and_reopen(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel]
+) -> None:
+    first = make_panel()
+    message = wait_reply(qtbot, first, "Remember the word pineapple", PLAIN)
+    assert first.conversations.titles() == ["Remember the word pineapple"]
+
+    second = make_panel()
+    assert second.conversations.titles() == ["Remember the word pineapple"]
+    item = second.conversations.list.item(0)
+    second.conversations.list.itemClicked.emit(item)
+    text = w(second, QTextBrowser, "chat.view").toPlainText()
+    assert "Remember the word pineapple" in text
+    assert all(word in text for word in words(message.content))
+    assert w(second, QComboBox, "chat.model").currentText() == PLAIN
+
+    with qtbot.waitSignal(second.controller.sig_conversation_opened):
+        second.conversations.new_button.click()
+    assert w(second, QTextBrowser, "chat.view").toPlainText().strip() == ""
