@@ -9,7 +9,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-DEFERRED = ("numpy", "keyring", "sfdesk.sandbox", "uvicorn", "starlette", "PIL")
+DEFERRED = (
+    "numpy",
+    "keyring",
+    "markdown_it",
+    "sfdesk.sandbox",
+    "uvicorn",
+    "starlette",
+    "PIL",
+)
 
 
 def test_importing_the_app_does_not_import_panel_only_libraries() -> None:

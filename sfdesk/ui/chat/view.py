@@ -17,6 +17,8 @@ import html
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -29,13 +31,23 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from sfdesk.core.markdown_render import MarkdownRenderer, RenderOptions
-from sfdesk.core.markdown_stream import MarkdownStream, render_markdown
 from sfdesk.store import Message
 from sfdesk.ui.errors import explain_record
 
 REPAINT_INTERVAL_MS = 33  # ≈ 30 Hz
 REASONING_TAIL_CHARS = 2000  # live reasoning shows its end; the whole text is one click away
+
+
+if TYPE_CHECKING:
+    from sfdesk.core.markdown_stream import MarkdownStream
+
+
+def _markdown() -> tuple[ModuleType, ModuleType]:
+    """The Markdown modules, imported on first use: markdown-it and Pygments cost ~26 ms of
+    app start (design.md §5), and nothing is rendered before the first message."""
+    from sfdesk.core import markdown_render, markdown_stream
+
+    return markdown_render, markdown_stream
 
 
 @dataclass
@@ -101,10 +113,11 @@ class ChatView(QTextBrowser):
         self._insert(self._header_html(message))
         if message.role == "assistant" and message.status == "streaming":
             self._stop_live()
-            options = RenderOptions(
+            render, stream = _markdown()
+            options = render.RenderOptions(
                 dark=self._dark(), copy_label=self.tr("Copy"), scope=f"m{message.id}"
             )
-            self._live = _Live(message.id, MarkdownStream(options), self._end())
+            self._live = _Live(message.id, stream.MarkdownStream(options), self._end())
             self._timer.start()
         else:
             self._insert(self._body_html(message))
@@ -204,12 +217,13 @@ class ChatView(QTextBrowser):
         if message.role != "assistant":
             return f"<p>{_plain(message.content)}</p>"
         self._contents[message.id] = message.content
-        options = RenderOptions(
+        render, stream = _markdown()
+        options = render.RenderOptions(
             dark=self._dark(), copy_label=self.tr("Copy"), scope=f"m{message.id}"
         )
         parts = [self._reasoning_html(message)]
         if message.content:
-            parts.append(render_markdown(message.content, options=options))
+            parts.append(stream.render_markdown(message.content, options=options))
         parts.append(self._status_html(message))
         return "".join(parts)
 
@@ -329,7 +343,8 @@ class ChatView(QTextBrowser):
         if live is not None and live.message_id == message_id:
             sources = live.stream.code_blocks()
         else:
-            sources = MarkdownRenderer.code_sources(self._contents.get(message_id, ""))
+            render, _stream = _markdown()
+            sources = render.MarkdownRenderer.code_sources(self._contents.get(message_id, ""))
         return sources[n] if n < len(sources) else None
 
     # -- language -----------------------------------------------------------------------------
