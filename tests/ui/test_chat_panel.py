@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QPushButton, QTextBrowser
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+)
 from pytestqt.qtbot import QtBot
 
 from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
@@ -175,3 +182,26 @@ def test_conversations_persist_and_reopen(
     with qtbot.waitSignal(second.controller.sig_conversation_opened):
         second.conversations.new_button.click()
     assert w(second, QTextBrowser, "chat.view").toPlainText().strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("model", "hybrid"),
+    [
+        ("Qwen/Qwen3-8B", True),
+        ("Pro/zai-org/GLM-4.7", True),
+        ("deepseek-ai/DeepSeek-V3.2", True),
+        ("Qwen/Qwen3-Coder-480B-A35B-Instruct", False),
+        ("Qwen/Qwen3-30B-A3B-Instruct-2507", False),
+        ("Qwen/Qwen2.5-7B-Instruct", False),
+    ],
+)
+def test_thinking_is_sent_exactly_as_shown_and_only_to_hybrid_models(
+    make_panel: Callable[[], ChatPanel], model: str, hybrid: bool
+) -> None:
+    panel = make_panel()
+    w(panel, QComboBox, "chat.model").setCurrentText(model)
+    assert panel.params().get("enable_thinking", "absent") == (False if hybrid else "absent")
+    if hybrid:
+        thinking = w(panel, QCheckBox, "chat.enable_thinking")
+        thinking.setChecked(True)
+        assert panel.params()["enable_thinking"] is True

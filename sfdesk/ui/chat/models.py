@@ -19,7 +19,19 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = "Qwen/Qwen3-8B"
 MODELS = "models"
 
-_HYBRID_RE = re.compile(r"(?:^|/)(?:Qwen3-|DeepSeek-V3\.|GLM-4\.)", re.IGNORECASE)
+# The hybrids SiliconFlow documents (siliconflow-api.md §3.1). Deliberately narrow: sending
+# ``enable_thinking`` (even false) to any other model is a 400, and look-alikes such as
+# Qwen3-Coder-… or Qwen3-30B-A3B-Instruct-2507 are not hybrid.
+_HYBRID_RE = re.compile(
+    r"(?:^|/)(?:"
+    r"Qwen3-(?:8B|14B|32B|30B-A3B)$"
+    r"|Qwen3\.5-"
+    r"|DeepSeek-V3\.(?:1|2)(?:-Terminus)?$"
+    r"|GLM-(?:5|4\.7|4\.6|4\.5V)$"
+    r"|Hunyuan-A13B"
+    r")",
+    re.IGNORECASE,
+)
 # base URL -> model ids: the list changes rarely, and a panel reopening should not refetch it.
 _CACHE: dict[str, list[str]] = {}
 

@@ -186,9 +186,11 @@ class ChatPanel(QWidget):
             params["temperature"] = round(self.temperature.value(), 2)
         if self.max_tokens.value() > 0:
             params["max_tokens"] = self.max_tokens.value()
-        if is_hybrid(self.model_name()) and self.thinking.isChecked():
-            params["enable_thinking"] = True
-            if self.budget.value() > 0:
+        if is_hybrid(self.model_name()):
+            # Sent either way: what the checkbox shows is what the model does (hybrids have
+            # thought by default on some sites).
+            params["enable_thinking"] = self.thinking.isChecked()
+            if self.thinking.isChecked() and self.budget.value() > 0:
                 params["thinking_budget"] = max(128, self.budget.value())
         return params
 
