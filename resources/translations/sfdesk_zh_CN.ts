@@ -4,12 +4,12 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/panel.py" line="+234"/>
+        <location filename="../../sfdesk/ui/chat/panel.py" line="+263"/>
         <source>Waiting for the answer…</source>
         <translation>正在等待回答…</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>TTFT %1 ms</source>
         <translation>首字延迟 %1 毫秒</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>思考 %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>finish: length (truncated)</source>
         <translation>结束原因：length（已截断）</translation>
     </message>
@@ -159,6 +159,17 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+4"/>
+        <source>View code</source>
+        <translation>查看代码</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>The next request as curl and Python; the key is never shown</source>
+        <translation>以 curl 和 Python 代码显示下一次请求；不会显示密钥</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Reply statistics</source>
         <translation>回复统计</translation>
     </message>
@@ -166,13 +177,13 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/view.py" line="+98"/>
-        <location line="+102"/>
+        <location filename="../../sfdesk/ui/chat/view.py" line="+118"/>
+        <location line="+104"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-15"/>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -182,7 +193,7 @@
         <translation>助手</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Thinking</source>
         <translation>思考</translation>
     </message>
@@ -227,9 +238,42 @@
         <translation>⚠ 已截断：回答达到了 max_tokens 上限。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+79"/>
         <source>Conversation</source>
         <translation>对话</translation>
+    </message>
+</context>
+<context>
+    <name>CodeDialog</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/code_dialog.py" line="+74"/>
+        <source>View code</source>
+        <translation>查看代码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>curl</source>
+        <translation>curl</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Python (httpx)</source>
+        <translation>Python（httpx）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Python (openai SDK)</source>
+        <translation>Python（openai SDK）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the code</source>
+        <translation>复制代码</translation>
     </message>
 </context>
 <context>

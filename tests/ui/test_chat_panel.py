@@ -3,6 +3,8 @@ stop, an interrupted stream, an error explained, and persistence across a new pa
 
 from __future__ import annotations
 
+import json
+import shlex
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
 from sfdesk.store import ConversationStore
+from sfdesk.ui.chat.code_dialog import CodeDialog
 from sfdesk.ui.chat.panel import ChatPanel
 from sfdesk.ui.context import AppContext
 
@@ -205,3 +208,27 @@ def test_thinking_is_sent_exactly_as_shown_and_only_to_hybrid_models(
         thinking = w(panel, QCheckBox, "chat.enable_thinking")
         thinking.setChecked(True)
         assert panel.params()["enable_thinking"] is True
+
+
+def test_view_code_shows_the_next_request_and_never_the_key(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel]
+) -> None:
+    panel = make_panel()
+    first = wait_reply(qtbot, panel, "What is a vector database?", THINKING)
+    w(panel, QPlainTextEdit, "chat.system").setPlainText("Be brief")
+    w(panel, QPlainTextEdit, "chat.input").setPlainText("And in 中文?")
+    w(panel, QPushButton, "chat.view_code").click()
+    dialog = panel.findChild(CodeDialog, "dialog.code")
+    assert dialog is not None and dialog.isVisible()
+    curl = dialog.sources["curl"]
+    # The body is exactly what Send would post: history (no reasoning), then the typed message.
+    payload = json.loads(shlex.split(curl)[shlex.split(curl).index("--data") + 1])
+    assert payload == panel.request_body()
+    assert [m["role"] for m in payload["messages"]] == ["system", "user", "assistant", "user"]
+    assert payload["messages"][-1]["content"] == "And in 中文?"
+    assert all(first.reasoning not in m["content"] for m in payload["messages"])
+    for source in dialog.sources.values():
+        assert SANDBOX_API_KEY not in source and "SILICONFLOW_API_KEY" in source
+    for name in ("httpx", "openai"):
+        compile(dialog.sources[name], f"<{name}>", "exec")  # valid Python
+    dialog.close()

@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sfdesk.api import build_chat_body
 from sfdesk.store import ConversationStore, Message
-from sfdesk.ui.chat.controller import ChatController
+from sfdesk.ui.chat.code_dialog import CodeDialog
+from sfdesk.ui.chat.controller import ChatController, request_messages
 from sfdesk.ui.chat.conversations import ConversationList
 from sfdesk.ui.chat.models import DEFAULT_MODEL, ModelListController, is_hybrid
 from sfdesk.ui.chat.view import ChatView
@@ -46,6 +48,7 @@ class ChatPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("tab.chat")
         self._store = store
+        self._ctx = ctx
         self._models_requested = False
         self._retrying = False
         self._stats_message: Message | None = None  # whose line chat.stats shows
@@ -67,6 +70,7 @@ class ChatPanel(QWidget):
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.code_button)
         input_row.addLayout(buttons)
         column.addLayout(input_row)
 
@@ -152,6 +156,8 @@ class ChatPanel(QWidget):
         self.send_button.setObjectName("chat.send")
         self.stop_button = QPushButton(self)
         self.stop_button.setObjectName("chat.stop")
+        self.code_button = QPushButton(self)
+        self.code_button.setObjectName("chat.view_code")
 
     def _connect(self) -> None:
         chat = self.controller
@@ -169,6 +175,7 @@ class ChatPanel(QWidget):
         self.model.currentTextChanged.connect(self._on_model_changed)
         self.thinking.toggled.connect(self._sync_thinking)
         self.send_button.clicked.connect(self.send)
+        self.code_button.clicked.connect(self.show_code)
         self.stop_button.clicked.connect(self.controller.stop)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -208,6 +215,22 @@ class ChatPanel(QWidget):
             system_prompt=self.system.toPlainText(),
             params=self.params(),
         )
+
+    def request_body(self) -> dict[str, Any]:
+        """The exact body the next Send would post (the message being typed included)."""
+        conversation_id = self.controller.conversation_id
+        history = self._store.messages(conversation_id) if conversation_id is not None else []
+        messages = request_messages(self.system.toPlainText(), history)
+        text = self.input.toPlainText()
+        if text.strip():
+            messages.append({"role": "user", "content": text})
+        return build_chat_body(self.model_name(), messages, self.params(), stream=True)
+
+    def show_code(self) -> CodeDialog:
+        dialog = CodeDialog(self._ctx.base_url, self.request_body(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # not exec(): no nested event loop while replies stream
+        return dialog
 
     def retry(self, _message_id: int = 0) -> None:
         """Replace the last reply (a stopped, interrupted or failed one) with a new one."""
@@ -378,6 +401,11 @@ class ChatPanel(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.stop_button.setToolTip(self.tr("Stop the answer (Esc)"))
         self.stop_button.setAccessibleName(self.tr("Stop"))
+        self.code_button.setText(self.tr("View code"))
+        self.code_button.setToolTip(
+            self.tr("The next request as curl and Python; the key is never shown")
+        )
+        self.code_button.setAccessibleName(self.tr("View code"))
         self.stats.setAccessibleName(self.tr("Reply statistics"))
         if self._stats_message is not None:  # the last reply's line, in the new language
             self.stats.setText(self.stats_text(self._stats_message))
