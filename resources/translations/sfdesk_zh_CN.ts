@@ -2,9 +2,162 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ChatExport</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/export.py" line="+22"/>
+        <source>Untitled conversation</source>
+        <translation>未命名对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning</source>
+        <translation>推理过程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tool calls</source>
+        <translation>工具调用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped by the user; the answer is incomplete.</source>
+        <translation>已被用户停止，回答不完整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interrupted; the answer is incomplete.</source>
+        <translation>已中断，回答不完整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Still being written when exported; the answer may be incomplete.</source>
+        <translation>导出时回答仍在生成，可能不完整。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut off at the token limit (finish reason: length).</source>
+        <translation>已达到 token 上限而被截断（结束原因：length）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>prompt</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>completion</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first token</source>
+        <translation>首字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finish</source>
+        <translation>结束</translation>
+    </message>
+</context>
+<context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/panel.py" line="+263"/>
+        <location filename="../../sfdesk/ui/chat/panel.py" line="+245"/>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The conversation could not be saved: %1</source>
+        <translation>无法保存对话：%1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Waiting for the answer…</source>
         <translation>正在等待回答…</translation>
     </message>
@@ -279,7 +432,7 @@
 <context>
     <name>ConversationList</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/conversations.py" line="+71"/>
+        <location filename="../../sfdesk/ui/chat/conversations.py" line="+72"/>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
@@ -287,6 +440,11 @@
         <location line="+25"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
 from sfdesk.store import ConversationStore
 from sfdesk.ui.chat.code_dialog import CodeDialog
+from sfdesk.ui.chat.export import write_export
 from sfdesk.ui.chat.panel import ChatPanel
 from sfdesk.ui.context import AppContext
 
@@ -232,3 +233,42 @@ def test_view_code_shows_the_next_request_and_never_the_key(
     for name in ("httpx", "openai"):
         compile(dialog.sources[name], f"<{name}>", "exec")  # valid Python
     dialog.close()
+
+
+@pytest.mark.parametrize("suffix", [".md", ".json"])
+def test_export_writes_the_conversation_in_the_chosen_format(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel], tmp_path: Path, suffix: str
+) -> None:
+    panel = make_panel()
+    message = wait_reply(qtbot, panel, "What is a vector database?", THINKING)
+    conversation_id = panel.controller.conversation_id
+    assert conversation_id is not None
+    dialog = panel.export_conversation(conversation_id)
+    assert dialog.objectName() == "chat.export_dialog" and dialog.isVisible()
+    target = tmp_path / f"export{suffix}"
+    dialog.fileSelected.emit(str(target))  # as if the user picked this file
+    dialog.close()
+    text = target.read_text(encoding="utf-8")
+    if suffix == ".json":
+        exported = json.loads(text)
+        assert exported["format"] == "sfdesk.conversation"
+        assert exported["messages"][1]["content"] == message.content
+        assert exported["messages"][1]["reasoning"] == message.reasoning
+    else:
+        assert "What is a vector database?" in text
+        assert message.content.splitlines()[0] in text and "Reasoning" in text
+
+
+def test_markdown_export_speaks_the_ui_language(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel], tmp_path: Path, translations: Any
+) -> None:
+    panel = make_panel()
+    wait_reply(qtbot, panel, "你好", THINKING)
+    target = tmp_path / "导出.md"
+    try:
+        translations.apply("zh_CN")
+        write_export(panel._store, panel.controller.conversation_id, target)
+    finally:
+        translations.apply("en")
+    text = target.read_text(encoding="utf-8")
+    assert "推理过程" in text and "助手" in text and "Reasoning" not in text

@@ -30,6 +30,7 @@ class ConversationList(QWidget):
     sig_conversation_selected = Signal(int)
     sig_new_requested = Signal()
     sig_conversation_deleted = Signal(int)
+    sig_export_requested = Signal(int)
 
     def __init__(self, store: ConversationStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +95,7 @@ class ConversationList(QWidget):
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addAction(self.tr("Rename…"), lambda: self.rename(conversation_id, item.text()))
+        menu.addAction(self.tr("Export…"), lambda: self.sig_export_requested.emit(conversation_id))
         menu.addAction(self.tr("Delete…"), lambda: self.confirm_delete(conversation_id))
         menu.popup(self.list.viewport().mapToGlobal(pos))
 

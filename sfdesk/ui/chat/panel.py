@@ -9,6 +9,7 @@ Shortcuts: Ctrl+Enter sends, Esc stops, Ctrl+N starts a new conversation.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -30,9 +33,11 @@ from PySide6.QtWidgets import (
 
 from sfdesk.api import build_chat_body
 from sfdesk.store import ConversationStore, Message
+from sfdesk.store.export import safe_filename
 from sfdesk.ui.chat.code_dialog import CodeDialog
 from sfdesk.ui.chat.controller import ChatController, request_messages
 from sfdesk.ui.chat.conversations import ConversationList
+from sfdesk.ui.chat.export import write_export
 from sfdesk.ui.chat.models import DEFAULT_MODEL, ModelListController, is_hybrid
 from sfdesk.ui.chat.view import ChatView
 from sfdesk.ui.context import AppContext
@@ -170,6 +175,7 @@ class ChatPanel(QWidget):
         self.conversations.sig_conversation_selected.connect(chat.open_conversation)
         self.conversations.sig_new_requested.connect(chat.new_conversation)
         self.conversations.sig_conversation_deleted.connect(self._on_list_conversation_deleted)
+        self.conversations.sig_export_requested.connect(self.export_conversation)
         self.view.sig_retry_requested.connect(self.retry)
         self.view.sig_reasoning_toggled.connect(self._on_view_reasoning_toggled)
         self.model.currentTextChanged.connect(self._on_model_changed)
@@ -231,6 +237,31 @@ class ChatPanel(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # not exec(): no nested event loop while replies stream
         return dialog
+
+    def export_conversation(self, conversation_id: int) -> QFileDialog:
+        """Ask where to save the conversation (Markdown or JSON), then write it there."""
+        conversation = self._store.get_conversation(conversation_id)
+        title = conversation.title if conversation is not None else ""
+        dialog = QFileDialog(self, self.tr("Export conversation"))
+        dialog.setObjectName("chat.export_dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([self.tr("Markdown (*.md)"), self.tr("JSON (*.json)")])
+        dialog.setDefaultSuffix("md")
+        dialog.selectFile(safe_filename(title) + ".md")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda name: self._write_export(conversation_id, name))
+        dialog.open()  # not exec(): no nested event loop while replies stream
+        return dialog
+
+    def _write_export(self, conversation_id: int, name: str) -> None:
+        try:
+            write_export(self._store, conversation_id, Path(name))
+        except (OSError, LookupError) as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Export failed"),
+                self.tr("The conversation could not be saved: %1").replace("%1", str(exc)),
+            )
 
     def retry(self, _message_id: int = 0) -> None:
         """Replace the last reply (a stopped, interrupted or failed one) with a new one."""
