@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -23,13 +24,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No test reads or writes the real user's data, key or base URL."""
-    monkeypatch.setenv("SFDESK_DATA_DIR", str(tmp_path_factory.mktemp("sfdesk-data")))
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real user's data, key or base URL.
+
+    Returns the data dir every path resolves under; it does not exist until something creates it.
+    """
+    data = tmp_path / "sfdesk-data"
+    monkeypatch.setenv("SFDESK_DATA_DIR", str(data))
     monkeypatch.delenv("SILICONFLOW_API_KEY", raising=False)
     monkeypatch.delenv("SFDESK_BASE_URL", raising=False)
+    return data
 
 
 @pytest.fixture(scope="session")

@@ -17,14 +17,10 @@ log = logging.getLogger("sfdesk.test")
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    data = tmp_path / "data"
-    monkeypatch.setenv("SFDESK_DATA_DIR", str(data))
-    monkeypatch.delenv("SILICONFLOW_API_KEY", raising=False)
-    monkeypatch.delenv("SFDESK_BASE_URL", raising=False)
+def _restore_logging(isolated_data_dir: Path) -> Iterator[Path]:
     root = logging.getLogger()
     level = root.level
-    yield data
+    yield isolated_data_dir
     teardown_logging()
     root.setLevel(level)
 
@@ -38,9 +34,9 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_default_file_is_in_the_data_dir(_isolated: Path) -> None:
+def test_default_file_is_in_the_data_dir(isolated_data_dir: Path) -> None:
     path = setup_logging()
-    assert path == _isolated / "logs" / "sfdesk.log"
+    assert path == isolated_data_dir / "logs" / "sfdesk.log"
     log.info("hello 你好")
     assert "hello 你好" in _read(path)
 

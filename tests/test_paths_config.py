@@ -24,15 +24,6 @@ from sfdesk.config import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("SFDESK_DATA_DIR", str(data))
-    monkeypatch.delenv("SILICONFLOW_API_KEY", raising=False)
-    monkeypatch.delenv("SFDESK_BASE_URL", raising=False)
-    return data
-
-
 def _write(path: Path, data: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -42,14 +33,14 @@ def _write(path: Path, data: Any) -> Path:
 # --- paths ----------------------------------------------------------------------------------
 
 
-def test_one_variable_moves_every_directory_and_creates_it(_isolated: Path) -> None:
-    assert not _isolated.exists()
-    assert paths.data_dir() == _isolated
-    assert paths.config_dir() == _isolated / "config"
-    assert paths.log_dir() == _isolated / "logs"
-    assert paths.cache_dir() == _isolated / "cache"
+def test_one_variable_moves_every_directory_and_creates_it(isolated_data_dir: Path) -> None:
+    assert not isolated_data_dir.exists()
+    assert paths.data_dir() == isolated_data_dir
+    assert paths.config_dir() == isolated_data_dir / "config"
+    assert paths.log_dir() == isolated_data_dir / "logs"
+    assert paths.cache_dir() == isolated_data_dir / "cache"
     for directory in ("config", "logs", "cache"):
-        assert (_isolated / directory).is_dir()
+        assert (isolated_data_dir / directory).is_dir()
 
 
 def test_without_the_variable_platformdirs_decides(
@@ -253,7 +244,7 @@ def test_custom_base_url_is_normalised(tmp_path: Path) -> None:
 # --- save -----------------------------------------------------------------------------------
 
 
-def test_save_then_load_round_trips_at_the_default_location(_isolated: Path) -> None:
+def test_save_then_load_round_trips_at_the_default_location(isolated_data_dir: Path) -> None:
     settings = Settings(
         site="custom",
         custom_base_url="http://127.0.0.1:8123/v1",
@@ -264,7 +255,7 @@ def test_save_then_load_round_trips_at_the_default_location(_isolated: Path) -> 
         onboarded=True,
     )
     save_settings(settings)
-    path = _isolated / "config" / "settings.json"
+    path = isolated_data_dir / "config" / "settings.json"
     assert path.is_file()
     assert load_settings() == settings
     text = path.read_text(encoding="utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import keyring
 import keyring.backend
@@ -32,11 +31,9 @@ KEY = "sk-abcdefghijklmnopqrstuvwxyz012345"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SFDESK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("SILICONFLOW_API_KEY", raising=False)
-    monkeypatch.delenv("SFDESK_BASE_URL", raising=False)
-    # Never touch the developer's real keyring, even from a test that forgets to pass a backend.
+def _no_real_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Environment isolation comes from tests/conftest.py. Never touch the developer's real
+    # keyring, even from a test that forgets to pass a backend.
     monkeypatch.setattr(keyring.core, "_keyring_backend", keyring.backends.fail.Keyring())
 
 

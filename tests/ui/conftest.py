@@ -40,16 +40,12 @@ UNUSED_BASE_URL = "http://127.0.0.1:9/v1"
 
 
 @pytest.fixture(autouse=True)
-def isolated_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh data dir, no key or base URL from the environment, and a memory keyring."""
-    data = tmp_path / "sfdesk-data"
-    monkeypatch.setenv("SFDESK_DATA_DIR", str(data))
-    monkeypatch.delenv("SILICONFLOW_API_KEY", raising=False)
-    monkeypatch.delenv("SFDESK_BASE_URL", raising=False)
+def isolated_user(isolated_data_dir: Path) -> Iterator[Path]:
+    """The isolated data dir (tests/conftest.py), plus a memory keyring instead of the OS one."""
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
-        yield data
+        yield isolated_data_dir
     finally:
         keyring.set_keyring(previous)
 
