@@ -1,4 +1,4 @@
-"""Fixtures for the sandbox's own tests: one server for the session, reset around each test."""
+"""Fixtures for the sandbox's own tests: the shared sandbox and an HTTP client for it."""
 
 from __future__ import annotations
 
@@ -12,17 +12,10 @@ from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
 AUTH = {"Authorization": f"Bearer {SANDBOX_API_KEY}"}
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer() as srv:
-        yield srv
-
-
 @pytest.fixture
-def srv(server: SandboxServer) -> Iterator[SandboxServer]:
-    server.reset()
-    yield server
-    server.reset()
+def srv(sandbox: SandboxServer) -> SandboxServer:
+    """The suite's shared sandbox (tests/conftest.py), already reset around each test."""
+    return sandbox
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from sfdesk.sandbox import SandboxServer
 
-from .helpers import log_for
+from .helpers import log_for, wait_until
 
 HELLO = {"model": "Qwen/Qwen2.5-7B-Instruct", "messages": [{"role": "user", "content": "hi"}]}
 TRACE = re.compile(r"[0-9a-f]{32}")
@@ -281,6 +281,7 @@ def test_control_endpoints_queue_clear_configure_and_reset(
 def test_the_log_keeps_the_last_500_requests(client: httpx.Client, srv: SandboxServer) -> None:
     for _ in range(505):
         client.get("/nope")
-    log = srv.requests()
+    # The server closes an entry just after the response leaves, so the client can get here first.
+    log = wait_until(lambda: (entries := srv.requests())[-1]["finished"] and entries)
     assert len(log) == 500
     assert log[-1]["finished"] >= log[-1]["started"] >= log[0]["started"]

@@ -81,7 +81,7 @@ def test_stop_ends_in_flight_streams_promptly() -> None:
     assert isinstance(outcome[0], httpx.RemoteProtocolError)  # cut off, not politely finished
 
 
-def test_reset_restores_the_constructor_settings(server: SandboxServer) -> None:
+def test_reset_restores_the_constructor_settings() -> None:
     custom = SandboxServer(tokens_per_second=7, image_ttl_seconds=9)
     custom.configure(tokens_per_second=1, image_ttl_seconds=2)
     custom.queue_fault("*", "500")
