@@ -162,6 +162,42 @@ def test_edit_and_resend_replaces_the_rest_of_the_conversation(
     ]
 
 
+def test_regenerate_an_earlier_reply_replaces_it_and_what_follows(
+    qtbot: QtBot, chat: ChatController, sandbox: SandboxServer
+) -> None:
+    send_and_wait(qtbot, chat, "first question")
+    send_and_wait(qtbot, chat, "second question")
+    first_reply = chat._store.messages(chat.conversation_id)[1]
+    with qtbot.waitSignal(chat.sig_reply_ended, timeout=10_000) as ended:
+        chat.regenerate(model=PLAIN, message_id=first_reply.id)
+    history = chat._store.messages(chat.conversation_id)
+    assert [m.role for m in history] == ["user", "assistant"]
+    assert history[0].content == "first question" and history[1].id == ended.args[0].id
+    assert [m["content"] for m in sandbox.requests()[-1]["body"]["messages"]] == ["first question"]
+    # Only an assistant message of this conversation can be regenerated.
+    assert chat.regenerate(model=PLAIN, message_id=history[0].id) is None
+    assert chat.regenerate(model=PLAIN, message_id=999_999) is None
+
+
+def test_edit_and_resend_can_replace_or_keep_the_images(
+    qtbot: QtBot, chat: ChatController, sandbox: SandboxServer
+) -> None:
+    cat = {"name": "cat.png", "mime": "image/png", "url": "data:image/png;base64,iVBOR"}
+    dog = {"name": "dog.png", "mime": "image/png", "url": "data:image/png;base64,R0lGO"}
+    send_and_wait(qtbot, chat, "What is this?", attachments=[cat])
+    user = chat._store.messages(chat.conversation_id)[0]
+    with qtbot.waitSignal(chat.sig_reply_ended, timeout=10_000):
+        chat.edit_and_resend(user.id, "And this?", model=PLAIN)
+    user = chat._store.messages(chat.conversation_id)[0]
+    assert user.content == "And this?" and user.attachments == [cat]  # kept
+    with qtbot.waitSignal(chat.sig_reply_ended, timeout=10_000):
+        chat.edit_and_resend(user.id, "", model=PLAIN, attachments=[dog])
+    user = chat._store.messages(chat.conversation_id)[0]
+    assert user.attachments == [dog]  # an image alone is a message
+    parts = sandbox.requests()[-1]["body"]["messages"][0]["content"]
+    assert parts[1] == {"type": "image_url", "image_url": {"url": dog["url"]}}
+
+
 def test_empty_input_sends_nothing(chat: ChatController, sandbox: SandboxServer) -> None:
     assert chat.send("   \n", model=PLAIN) is None
     assert chat.conversation_id is None

@@ -98,17 +98,31 @@ class ChatController(Controller):
         return self._start_reply(conversation_id, model, system_prompt, params)
 
     def regenerate(
-        self, *, model: str, system_prompt: str = "", params: Mapping[str, Any] | None = None
+        self,
+        *,
+        model: str,
+        system_prompt: str = "",
+        params: Mapping[str, Any] | None = None,
+        message_id: int | None = None,
     ) -> Message | None:
-        """Replace the last reply (also how an interrupted or failed reply is retried)."""
+        """Replace the last reply (also how an interrupted or failed reply is retried).
+
+        With ``message_id`` (an assistant message of this conversation), that reply and
+        everything after it are replaced instead.
+        """
         conversation_id = self._conversation_id
         if conversation_id is None:
             return None
-        self.stop()
         history = self._store.messages(conversation_id)
+        if message_id is not None:
+            target = next((m for m in history if m.id == message_id), None)
+            if target is None or target.role != "assistant":
+                return None
+            history = [m for m in history if m.position < target.position]
         last_user = next((m for m in reversed(history) if m.role == "user"), None)
         if last_user is None:
             return None
+        self.stop()
         self._store.delete_messages_from(conversation_id, last_user.position + 1)
         return self._start_reply(conversation_id, model, system_prompt, params)
 
@@ -120,10 +134,17 @@ class ChatController(Controller):
         model: str,
         system_prompt: str = "",
         params: Mapping[str, Any] | None = None,
+        attachments: Iterable[Mapping[str, Any]] | None = None,
     ) -> Message | None:
-        """Replace a user message (and everything after it) with ``text``, then reply anew."""
+        """Replace a user message (and everything after it) with ``text``, then reply anew.
+
+        ``attachments`` replace the original's images; None keeps them.
+        """
         original = self._store.get_message(message_id)
-        if original is None or original.role != "user" or not text.strip():
+        files = (
+            list(original.attachments if attachments is None else attachments) if original else []
+        )
+        if original is None or original.role != "user" or not (text.strip() or files):
             return None
         self.stop()
         self._store.delete_messages_from(original.conversation_id, original.position)
@@ -133,7 +154,7 @@ class ChatController(Controller):
             model=model,
             system_prompt=system_prompt,
             params=params,
-            attachments=original.attachments,
+            attachments=files,
         )
 
     def delete_message(self, message_id: int) -> bool:

@@ -9,6 +9,12 @@ muted block; when the answer starts, the reasoning collapses to a "Thought for N
 link shows it again (``sig_reasoning_toggled``). A stopped, interrupted or failed reply ends with
 a note and a Retry link (``sig_retry_requested``). Copy links (``copy:mID/N``) copy code blocks;
 web links open in the browser; nothing else is ever followed.
+
+Each finished message ends with a line of actions (``msg:ACTION:ID`` links): Copy and Copy as
+Markdown are done here; Edit, Delete and Regenerate are asked of the panel through
+``sig_message_action``. Images attached to a user message are shown as thumbnails, registered as
+document resources (``attachment:ID/N``) — the document never loads anything by itself. When
+older messages exist, a link at the top asks for them (``sig_earlier_requested``).
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
+    QImage,
     QPalette,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -36,6 +44,9 @@ from sfdesk.ui.errors import explain_record
 
 REPAINT_INTERVAL_MS = 33  # ≈ 30 Hz
 REASONING_TAIL_CHARS = 2000  # live reasoning shows its end; the whole text is one click away
+THUMBNAIL_SIZE = 160  # pixels: attached images in the conversation
+#: Actions the panel carries out (the view only asks); copying is done by the view itself.
+PANEL_ACTIONS = ("edit", "delete", "regenerate")
 
 
 if TYPE_CHECKING:
@@ -69,6 +80,8 @@ class _Live:
 class ChatView(QTextBrowser):
     sig_retry_requested = Signal(int)  # message id
     sig_reasoning_toggled = Signal(int)  # message id
+    sig_message_action = Signal(str, int)  # "edit" | "delete" | "regenerate", message id
+    sig_earlier_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +89,7 @@ class ChatView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_view_anchor_clicked)
-        self._contents: dict[int, str] = {}  # message id -> answer text (for copy links)
+        self._messages: dict[int, Message] = {}  # finished messages shown (for copy links)
         self._expanded: set[int] = set()
         self._live: _Live | None = None
         self._timer = QTimer(self)
@@ -86,14 +99,22 @@ class ChatView(QTextBrowser):
 
     # -- whole conversations ------------------------------------------------------------------
 
-    def show_messages(self, messages: Iterable[Message]) -> None:
-        """Replace the document by ``messages`` (stored, finished ones)."""
+    def show_messages(self, messages: Iterable[Message], *, earlier: int = 0) -> None:
+        """Replace the document by ``messages`` (stored ones); ``earlier``: how many older
+        messages are not shown (a link at the top asks for them)."""
         self._stop_live()
         self.clear()
-        self._contents.clear()
+        self._messages.clear()
+        if earlier > 0:
+            label = self.tr("Show earlier messages (%1 more)").replace("%1", str(earlier))
+            self._insert(f'<p align="center"><a href="earlier:">{html.escape(label)}</a></p>')
         for message in messages:
             self.add_message(message)
         self._scroll_to_end()
+
+    def message(self, message_id: int) -> Message | None:
+        """A finished message shown in the view."""
+        return self._messages.get(message_id)
 
     def is_expanded(self, message_id: int) -> bool:
         return message_id in self._expanded
@@ -120,7 +141,9 @@ class ChatView(QTextBrowser):
             self._live = _Live(message.id, stream.MarkdownStream(options), self._end())
             self._timer.start()
         else:
+            self._messages[message.id] = message
             self._insert(self._body_html(message))
+            self._insert(self._actions_html(message))
         if follow:
             self._scroll_to_end()
 
@@ -148,7 +171,7 @@ class ChatView(QTextBrowser):
         follow = self._at_end()
         self._timer.stop()
         self._live = None
-        self._contents[message.id] = message.content
+        self._messages[message.id] = message
         if live.tail_start < 0:
             self._cut(live.reasoning_start)
             self._insert(self._reasoning_html(message))
@@ -164,6 +187,7 @@ class ChatView(QTextBrowser):
             cursor.setPosition(live.reasoning_start + 1)
             cursor.setPosition(live.answer_start, QTextCursor.MoveMode.KeepAnchor)
             cursor.insertHtml(self._reasoning_html(message))
+        self._insert(self._actions_html(message))
         if follow:
             self._scroll_to_end()
 
@@ -215,8 +239,7 @@ class ChatView(QTextBrowser):
 
     def _body_html(self, message: Message) -> str:
         if message.role != "assistant":
-            return f"<p>{_plain(message.content)}</p>"
-        self._contents[message.id] = message.content
+            return f"<p>{_plain(message.content)}</p>" + self._thumbnails_html(message)
         render, stream = _markdown()
         options = render.RenderOptions(
             dark=self._dark(), copy_label=self.tr("Copy"), scope=f"m{message.id}"
@@ -226,6 +249,52 @@ class ChatView(QTextBrowser):
             parts.append(stream.render_markdown(message.content, options=options))
         parts.append(self._status_html(message))
         return "".join(parts)
+
+    def _thumbnails_html(self, message: Message) -> str:
+        from sfdesk.core.image_attachments import decode_data_url
+
+        cells: list[str] = []
+        for n, attachment in enumerate(message.attachments):
+            data = decode_data_url(str(attachment.get("url", "")))
+            image = QImage.fromData(data) if data else QImage()
+            if image.isNull():
+                continue
+            image = image.scaled(
+                THUMBNAIL_SIZE,
+                THUMBNAIL_SIZE,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            url = f"attachment:{message.id}/{n}"
+            self.document().addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
+            name = html.escape(str(attachment.get("name", "")))
+            cells.append(
+                f'<img src="{url}" width="{image.width()}" height="{image.height()}" '
+                f'title="{name}"> '
+            )
+        return f"<p>{''.join(cells)}</p>" if cells else ""
+
+    def _actions_html(self, message: Message) -> str:
+        if message.role == "user":
+            actions = [
+                ("copy", self.tr("Copy")),
+                ("edit", self.tr("Edit")),
+                ("delete", self.tr("Delete")),
+            ]
+        elif message.role == "assistant":
+            actions = [
+                ("copy", self.tr("Copy")),
+                ("markdown", self.tr("Copy as Markdown")),
+                ("regenerate", self.tr("Regenerate")),
+                ("delete", self.tr("Delete")),
+            ]
+        else:
+            return ""
+        links = " · ".join(
+            f'<a href="msg:{action}:{message.id}">{html.escape(label)}</a>'
+            for action, label in actions
+        )
+        return f'<p style="font-size:small; color:{self._muted()}">{links}</p>'
 
     def _reasoning_html(self, message: Message) -> str:
         if not message.reasoning:
@@ -333,6 +402,37 @@ class ChatView(QTextBrowser):
             self.sig_retry_requested.emit(int(rest))
         elif scheme == "reasoning" and rest.isdigit():
             self.sig_reasoning_toggled.emit(int(rest))
+        elif scheme == "earlier":
+            self.sig_earlier_requested.emit()
+        elif scheme == "msg":
+            action, _, message_id = rest.partition(":")
+            if message_id.isdigit():
+                self._on_message_action(action, int(message_id))
+
+    def _on_message_action(self, action: str, message_id: int) -> None:
+        if action in PANEL_ACTIONS:
+            self.sig_message_action.emit(action, message_id)
+            return
+        message = self._messages.get(message_id)
+        if message is None:
+            return
+        if action == "markdown":
+            QGuiApplication.clipboard().setText(message.content)
+        elif action == "copy":
+            QGuiApplication.clipboard().setText(self.plain_text(message))
+
+    def plain_text(self, message: Message) -> str:
+        """A message as the reader sees it: an answer's Markdown without its markup."""
+        if message.role != "assistant" or not message.content:
+            return message.content
+        document = QTextDocument()
+        # Qt's own parser is enough for plain text; raw HTML in the answer stays text.
+        features = (
+            QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+            | QTextDocument.MarkdownFeature.MarkdownNoHTML
+        )
+        document.setMarkdown(message.content, features)
+        return document.toPlainText().strip()
 
     def _code_source(self, target: str) -> str | None:
         scope, _, index = target.rpartition("/")
@@ -344,7 +444,8 @@ class ChatView(QTextBrowser):
             sources = live.stream.code_blocks()
         else:
             render, _stream = _markdown()
-            sources = render.MarkdownRenderer.code_sources(self._contents.get(message_id, ""))
+            shown = self._messages.get(message_id)
+            sources = render.MarkdownRenderer.code_sources(shown.content if shown else "")
         return sources[n] if n < len(sources) else None
 
     # -- language -----------------------------------------------------------------------------
