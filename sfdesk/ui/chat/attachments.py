@@ -114,7 +114,7 @@ class AttachmentBar(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, b"PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes; runtime wants str
         buffer.close()
         name = name or self.tr("pasted-%1.png").replace("%1", str(next(self._paste_numbers)))
         self._load(_prepare_bytes, bytes(data.data()), name)
