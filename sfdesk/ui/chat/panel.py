@@ -15,9 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -38,7 +35,8 @@ from sfdesk.ui.chat.code_dialog import CodeDialog
 from sfdesk.ui.chat.controller import ChatController, request_messages
 from sfdesk.ui.chat.conversations import ConversationList
 from sfdesk.ui.chat.export import write_export
-from sfdesk.ui.chat.models import DEFAULT_MODEL, ModelListController, is_hybrid
+from sfdesk.ui.chat.models import DEFAULT_MODEL, ModelListController
+from sfdesk.ui.chat.params import ChatParams
 from sfdesk.ui.chat.view import ChatView
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.errors import explain_record
@@ -107,46 +105,14 @@ class ChatPanel(QWidget):
         self.system.setObjectName("chat.system")
         self.system.setMaximumHeight(56)
 
-        self.temperature = QDoubleSpinBox(self)
-        self.temperature.setObjectName("chat.temperature")
-        self.temperature.setRange(-0.1, 2.0)
-        self.temperature.setSingleStep(0.1)
-        self.temperature.setDecimals(2)
-        self.temperature.setValue(-0.1)
-        self.temperature.setMinimumWidth(90)
-        self.max_tokens = QSpinBox(self)
-        self.max_tokens.setObjectName("chat.max_tokens")
-        self.max_tokens.setRange(0, 32768)
-        self.max_tokens.setSingleStep(256)
-        self.max_tokens.setMinimumWidth(90)
-        self.thinking = QCheckBox(self)
-        self.thinking.setObjectName("chat.enable_thinking")
-        self.budget = QSpinBox(self)
-        self.budget.setObjectName("chat.thinking_budget")
-        self.budget.setRange(0, 32768)
-        self.budget.setSingleStep(1024)
-
-        params = QHBoxLayout()
-        self.temperature_label = QLabel(self)
-        self.max_tokens_label = QLabel(self)
-        self.budget_label = QLabel(self)
-        for label, box in (
-            (self.temperature_label, self.temperature),
-            (self.max_tokens_label, self.max_tokens),
-        ):
-            params.addWidget(label)
-            params.addWidget(box)
-        params.addWidget(self.thinking)
-        params.addWidget(self.budget_label)
-        params.addWidget(self.budget)
-        params.addStretch(1)
+        self.chat_params = ChatParams(self)
 
         self.model_label = QLabel(self)
         self.system_label = QLabel(self)
         self._settings_form = QFormLayout()
         self._settings_form.addRow(self.model_label, self.model)
         self._settings_form.addRow(self.system_label, self.system)
-        self._settings_form.addRow(params)
+        self._settings_form.addRow(self.chat_params)
 
         self.view = ChatView(self)
         self.stats = QLabel(self)
@@ -179,7 +145,6 @@ class ChatPanel(QWidget):
         self.view.sig_retry_requested.connect(self.retry)
         self.view.sig_reasoning_toggled.connect(self._on_view_reasoning_toggled)
         self.model.currentTextChanged.connect(self._on_model_changed)
-        self.thinking.toggled.connect(self._sync_thinking)
         self.send_button.clicked.connect(self.send)
         self.code_button.clicked.connect(self.show_code)
         self.stop_button.clicked.connect(self.controller.stop)
@@ -194,18 +159,7 @@ class ChatPanel(QWidget):
 
     def params(self) -> dict[str, Any]:
         """The request parameters that are set (the rest are left to the server)."""
-        params: dict[str, Any] = {}
-        if self.temperature.value() >= 0:
-            params["temperature"] = round(self.temperature.value(), 2)
-        if self.max_tokens.value() > 0:
-            params["max_tokens"] = self.max_tokens.value()
-        if is_hybrid(self.model_name()):
-            # Sent either way: what the checkbox shows is what the model does (hybrids have
-            # thought by default on some sites).
-            params["enable_thinking"] = self.thinking.isChecked()
-            if self.thinking.isChecked() and self.budget.value() > 0:
-                params["thinking_budget"] = max(128, self.budget.value())
-        return params
+        return self.chat_params.params()
 
     def model_name(self) -> str:
         return self.model.currentText().strip() or DEFAULT_MODEL
@@ -330,15 +284,8 @@ class ChatPanel(QWidget):
         if not self.view.streaming:
             self._reload_view()
 
-    def _on_model_changed(self, model: str) -> None:
-        hybrid = is_hybrid(model)
-        self.thinking.setVisible(hybrid)
-        self._sync_thinking()
-
-    def _sync_thinking(self) -> None:
-        visible = self.thinking.isVisibleTo(self) and self.thinking.isChecked()
-        self.budget_label.setVisible(visible)
-        self.budget.setVisible(visible)
+    def _on_model_changed(self, _model: str) -> None:
+        self.chat_params.set_model(self.model_name())
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -353,10 +300,7 @@ class ChatPanel(QWidget):
         if model:
             self.model.setCurrentText(model)
         self.system.setPlainText(system_prompt)
-        self.temperature.setValue(float(params.get("temperature", -0.1)))
-        self.max_tokens.setValue(int(params.get("max_tokens", 0)))
-        self.thinking.setChecked(bool(params.get("enable_thinking", False)))
-        self.budget.setValue(int(params.get("thinking_budget", 0)))
+        self.chat_params.apply(params)
 
     def stats_text(self, message: Message) -> str:
         """One line about a finished reply: timing, tokens and how it ended."""
@@ -413,17 +357,6 @@ class ChatPanel(QWidget):
         self.system_label.setText(self.tr("System:"))
         self.system.setPlaceholderText(self.tr("System prompt (optional)"))
         self.system.setAccessibleName(self.tr("System prompt"))
-        self.temperature_label.setText(self.tr("Temperature:"))
-        self.temperature.setSpecialValueText(self.tr("Default"))
-        self.temperature.setAccessibleName(self.tr("Temperature"))
-        self.max_tokens_label.setText(self.tr("Max tokens:"))
-        self.max_tokens.setSpecialValueText(self.tr("Default"))
-        self.max_tokens.setAccessibleName(self.tr("Max tokens"))
-        self.thinking.setText(self.tr("Thinking"))
-        self.thinking.setToolTip(self.tr("Let a hybrid model think before it answers"))
-        self.budget_label.setText(self.tr("Budget:"))
-        self.budget.setSpecialValueText(self.tr("Default"))
-        self.budget.setAccessibleName(self.tr("Thinking budget (tokens)"))
         self.input.setPlaceholderText(self.tr("Message (Ctrl+Enter to send)"))
         self.input.setAccessibleName(self.tr("Message"))
         self.send_button.setText(self.tr("Send"))
