@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttachmentBar</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/attachments.py" line="+119"/>
+        <source>pasted-%1.png</source>
+        <translation>粘贴图片-%1.png</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>At most %1 images can be attached to one message.</source>
+        <translation>每条消息最多附加 %1 张图片。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 is too large to attach (over 30 MB).</source>
+        <translation>%1 太大，无法附加（超过 30 MB）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 could not be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not an image that can be attached.</source>
+        <translation>%1 不是可附加的图片。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 (%2) — click to remove</source>
+        <translation>%1（%2）— 点击移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove attachment %1</source>
+        <translation>移除附件 %1</translation>
+    </message>
+</context>
+<context>
     <name>ChatExport</name>
     <message>
         <location filename="../../sfdesk/ui/chat/export.py" line="+22"/>
@@ -132,7 +170,12 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/panel.py" line="+245"/>
+        <location filename="../../sfdesk/ui/chat/panel.py" line="+180"/>
+        <source>The images are still being prepared; send again in a moment.</source>
+        <translation>图片仍在处理中，请稍后再发送。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Export conversation</source>
         <translation>导出对话</translation>
     </message>
@@ -157,12 +200,27 @@
         <translation>无法保存对话：%1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+27"/>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Waiting for the answer…</source>
         <translation>正在等待回答…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+47"/>
+        <source>Delete this message? This cannot be undone.</source>
+        <translation>删除这条消息？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Regenerate this answer? The %1 message(s) after it will be removed.</source>
+        <translation>重新生成这条回答？其后的 %1 条消息将被删除。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>TTFT %1 ms</source>
         <translation>首字延迟 %1 毫秒</translation>
     </message>
@@ -233,63 +291,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Temperature:</source>
-        <translation>温度：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+3"/>
-        <location line="+5"/>
-        <source>Default</source>
-        <translation>默认</translation>
-    </message>
-    <message>
-        <location line="-7"/>
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Max tokens:</source>
-        <translation>最大 token 数：</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Max tokens</source>
-        <translation>最大 token 数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Thinking</source>
-        <translation>思考</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Let a hybrid model think before it answers</source>
-        <translation>让混合推理模型先思考再回答</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Budget:</source>
-        <translation>预算：</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Thinking budget (tokens)</source>
-        <translation>思考预算（token）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Message (Ctrl+Enter to send)</source>
-        <translation>输入消息（Ctrl+Enter 发送）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Message</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <location line="+2"/>
         <source>Send</source>
         <translation>发送</translation>
@@ -328,15 +329,198 @@
     </message>
 </context>
 <context>
+    <name>ChatParams</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/params.py" line="+421"/>
+        <source>More (%1)</source>
+        <translation>更多（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Temperature:</source>
+        <translation>温度：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Randomness: lower is more focused, higher more varied (0–2)</source>
+        <translation>随机性：越低越稳定，越高越多样（0–2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Max tokens:</source>
+        <translation>最大 token 数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The longest answer in tokens; the answer is cut off there</source>
+        <translation>回答的最大长度（token），超出即截断</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Budget:</source>
+        <translation>预算：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thinking budget (tokens)</source>
+        <translation>思考预算（token）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The most tokens the model may spend thinking (128–32768)</source>
+        <translation>模型思考最多可用的 token 数（128–32768）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Top P:</source>
+        <translation>Top P：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick only among the likeliest tokens that together reach this probability (0–1)</source>
+        <translation>只从累计概率达到该值的高概率 token 中采样（0–1）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Top K:</source>
+        <translation>Top K：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top K</source>
+        <translation>Top K</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick only among the K likeliest tokens (1–100); -1 turns this off</source>
+        <translation>只从概率最高的 K 个 token 中采样（1–100）；-1 表示关闭</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Min P:</source>
+        <translation>Min P：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Min P</source>
+        <translation>Min P</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Skip tokens less likely than this fraction of the likeliest one (0–1, Qwen3 only)</source>
+        <translation>跳过概率低于最高概率 token 该比例的 token（0–1，仅 Qwen3）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Frequency penalty:</source>
+        <translation>频率惩罚：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frequency penalty</source>
+        <translation>频率惩罚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Above 0 discourages repeating words; below 0 allows it (-2 to 2)</source>
+        <translation>大于 0 减少重复用词，小于 0 则允许重复（-2 到 2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop:</source>
+        <translation>停止序列：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop sequences</source>
+        <translation>停止序列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The answer ends before any of these texts. Up to 4, one per line; type \n for a line break</source>
+        <translation>回答在遇到其中任一文本时停止。最多 4 个，每行一个；换行请输入 \n</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+1"/>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let a hybrid model think before it answers</source>
+        <translation>让混合推理模型先思考再回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>JSON mode</source>
+        <translation>JSON 模式</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The answer is one valid JSON object; ask for JSON in the prompt too</source>
+        <translation>回答为一个合法的 JSON 对象；提示词中也需要要求输出 JSON</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One per line</source>
+        <translation>每行一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More parameters</source>
+        <translation>更多参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show or hide more sampling parameters</source>
+        <translation>显示或隐藏更多采样参数</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/view.py" line="+118"/>
-        <location line="+104"/>
+        <location filename="../../sfdesk/ui/chat/view.py" line="+109"/>
+        <source>Show earlier messages (%1 more)</source>
+        <extracomment>Actions the panel carries out (the view only asks); copying is done by the view itself.</extracomment>
+        <translation>显示更早的消息（还有 %1 条）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+106"/>
+        <location line="+35"/>
+        <location line="+6"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-55"/>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -346,7 +530,28 @@
         <translation>助手</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+48"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Copy as Markdown</source>
+        <translation>复制为 Markdown</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Thinking</source>
         <translation>思考</translation>
     </message>
@@ -391,7 +596,7 @@
         <translation>⚠ 已截断：回答达到了 max_tokens 上限。</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+111"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
@@ -427,6 +632,55 @@
         <location line="+1"/>
         <source>Copy the code</source>
         <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../sfdesk/ui/chat/composer.py" line="+129"/>
+        <location line="+32"/>
+        <source>Attach images</source>
+        <translation>附加图片</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Images (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Editing a sent message: sending replaces it and everything after it.</source>
+        <translation>正在编辑已发送的消息：发送后将替换它及其后的所有消息。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel edit</source>
+        <translation>取消编辑</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message (Ctrl+Enter to send; paste or drop images to attach)</source>
+        <translation>输入消息（Ctrl+Enter 发送；可粘贴或拖入图片）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image…</source>
+        <translation>图片…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach images for a vision model (up to 4)</source>
+        <translation>为视觉模型附加图片（最多 4 张）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Attached images</source>
+        <translation>已附加的图片</translation>
     </message>
 </context>
 <context>

@@ -27,10 +27,14 @@ from pytestqt.qtbot import QtBot
 from sfdesk.api import SiliconFlowClient
 from sfdesk.config import Settings
 from sfdesk.memory_keyring import MemoryKeyring
+from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
 from sfdesk.secrets import KeyStore
+from sfdesk.store import ConversationStore
+from sfdesk.ui.chat.panel import ChatPanel
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.event_loop import create_event_loop, remove_asyncgen_hooks
 from sfdesk.ui.i18n import Translations
+from sfdesk.ui.tasks import Controller
 from sfdesk.ui.theme import ThemeManager
 
 T = TypeVar("T")
@@ -193,3 +197,35 @@ def silent_server_url() -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         sock.listen(8)  # the kernel completes the handshake; nobody ever reads or replies
         yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+
+
+# -- the Chat panel ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ConversationStore]:
+    with ConversationStore(tmp_path / "chat.sqlite3") as conversations:
+        yield conversations
+
+
+@pytest.fixture
+def make_panel(
+    make_ctx: Callable[..., AppContext],
+    sandbox: SandboxServer,
+    store: ConversationStore,
+    run_async: Any,
+) -> Iterator[Callable[[], ChatPanel]]:
+    panels: list[ChatPanel] = []
+    ctx = make_ctx(base_url=sandbox.base_url, api_key=SANDBOX_API_KEY, sandbox=True)
+
+    def factory() -> ChatPanel:
+        panel = ChatPanel(ctx, store)
+        panel.resize(1000, 700)
+        panels.append(panel)
+        return panel
+
+    yield factory
+    for panel in panels:
+        for controller in panel.findChildren(Controller):
+            run_async(controller.shutdown())
+        panel.deleteLater()

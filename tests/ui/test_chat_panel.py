@@ -3,20 +3,26 @@ stop, an interrupted stream, an error explained, and persistence across a new pa
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTextBrowser,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -25,39 +31,9 @@ from sfdesk.store import ConversationStore
 from sfdesk.ui.chat.code_dialog import CodeDialog
 from sfdesk.ui.chat.export import write_export
 from sfdesk.ui.chat.panel import ChatPanel
-from sfdesk.ui.context import AppContext
 
 THINKING = "deepseek-ai/DeepSeek-R1"
 PLAIN = "Qwen/Qwen2.5-7B-Instruct"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[ConversationStore]:
-    with ConversationStore(tmp_path / "chat.sqlite3") as conversations:
-        yield conversations
-
-
-@pytest.fixture
-def make_panel(
-    make_ctx: Callable[..., AppContext],
-    sandbox: SandboxServer,
-    store: ConversationStore,
-    run_async: Any,
-) -> Iterator[Callable[[], ChatPanel]]:
-    panels: list[ChatPanel] = []
-    ctx = make_ctx(base_url=sandbox.base_url, api_key=SANDBOX_API_KEY, sandbox=True)
-
-    def factory() -> ChatPanel:
-        panel = ChatPanel(ctx, store)
-        panel.resize(1000, 700)
-        panels.append(panel)
-        return panel
-
-    yield factory
-    for panel in panels:
-        run_async(panel.controller.shutdown())
-        run_async(panel.models.shutdown())
-        panel.deleteLater()
 
 
 def w(panel: ChatPanel, kind: type, name: str) -> Any:
@@ -272,3 +248,145 @@ def test_markdown_export_speaks_the_ui_language(
         translations.apply("en")
     text = target.read_text(encoding="utf-8")
     assert "推理过程" in text and "助手" in text and "Reasoning" not in text
+
+
+# -- per-message actions, images, long conversations -------------------------------------------
+
+
+def click_link(panel: ChatPanel, href: str) -> None:
+    w(panel, QTextBrowser, "chat.view").anchorClicked.emit(QUrl(href))
+
+
+def confirm_box(panel: ChatPanel) -> QMessageBox:
+    # A box answered before is closed at once but deleted later: look for the open one.
+    boxes = [b for b in panel.findChildren(QMessageBox, "chat.confirm") if b.isVisible()]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
+def answer_confirm(panel: ChatPanel, button: QMessageBox.StandardButton) -> None:
+    confirm_box(panel).button(button).click()
+
+
+def test_edit_a_sent_message_replaces_it_and_what_follows(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel], sandbox: SandboxServer
+) -> None:
+    panel = make_panel()
+    wait_reply(qtbot, panel, "Name a colour", PLAIN)
+    wait_reply(qtbot, panel, "And a fruit?", PLAIN)
+    first = panel._store.messages(panel.controller.conversation_id)[0]
+    box = w(panel, QPlainTextEdit, "chat.input")
+    box.setPlainText("a draft I was typing")
+    click_link(panel, f"msg:edit:{first.id}")
+    banner = w(panel, QWidget, "chat.edit_banner")
+    assert banner.isVisibleTo(panel) and box.toPlainText() == "Name a colour"
+    # View code shows what Send would post now: the history stops before the edited message.
+    box.setPlainText("Name a warm colour")
+    assert [m["content"] for m in panel.request_body()["messages"]] == ["Name a warm colour"]
+
+    with qtbot.waitSignal(panel.controller.sig_reply_ended, timeout=10_000):
+        w(panel, QPushButton, "chat.send").click()
+    history = panel._store.messages(panel.controller.conversation_id)
+    assert [m.role for m in history] == ["user", "assistant"]
+    assert history[0].content == "Name a warm colour"
+    text = w(panel, QTextBrowser, "chat.view").toPlainText()
+    assert "Name a colour" not in text and "And a fruit?" not in text
+    assert text.count("Assistant ·") == 1
+    assert not banner.isVisibleTo(panel)
+
+
+def test_cancelling_an_edit_brings_the_draft_back(make_panel: Callable[[], ChatPanel]) -> None:
+    panel = make_panel()
+    panel.controller.send("hello", model=PLAIN)  # stored at once; the reply is not awaited
+    panel.controller.stop()
+    first = panel._store.messages(panel.controller.conversation_id)[0]
+    box = w(panel, QPlainTextEdit, "chat.input")
+    box.setPlainText("my unsent draft")
+    click_link(panel, f"msg:edit:{first.id}")
+    assert box.toPlainText() == "hello"
+    w(panel, QPushButton, "chat.cancel_edit").click()
+    assert box.toPlainText() == "my unsent draft"
+    assert not w(panel, QWidget, "chat.edit_banner").isVisibleTo(panel)
+
+
+def test_delete_asks_first_and_cancel_keeps_the_message(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel]
+) -> None:
+    panel = make_panel()
+    reply = wait_reply(qtbot, panel, "Say something", PLAIN)
+    click_link(panel, f"msg:delete:{reply.id}")
+    answer_confirm(panel, QMessageBox.StandardButton.Cancel)
+    assert panel._store.get_message(reply.id) is not None
+    click_link(panel, f"msg:delete:{reply.id}")
+    answer_confirm(panel, QMessageBox.StandardButton.Yes)
+    assert panel._store.get_message(reply.id) is None
+    view = w(panel, QTextBrowser, "chat.view")
+    assert "Say something" in view.toPlainText() and "Assistant" not in view.toPlainText()
+
+
+def test_regenerate_an_earlier_answer_warns_about_the_later_ones(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel]
+) -> None:
+    panel = make_panel()
+    first = wait_reply(qtbot, panel, "One", PLAIN)
+    last = wait_reply(qtbot, panel, "Two", PLAIN)
+    with qtbot.waitSignal(panel.controller.sig_reply_ended, timeout=10_000) as ended:
+        click_link(panel, f"msg:regenerate:{last.id}")  # the last answer: no question asked
+    assert panel.findChild(QMessageBox, "chat.confirm") is None
+    history = panel._store.messages(panel.controller.conversation_id)
+    assert len(history) == 4 and history[-1].created_at > last.created_at
+    assert ended.args[0].status == "complete"
+
+    click_link(panel, f"msg:regenerate:{first.id}")
+    assert "2 message(s)" in confirm_box(panel).text()
+    with qtbot.waitSignal(panel.controller.sig_reply_ended, timeout=10_000):
+        answer_confirm(panel, QMessageBox.StandardButton.Yes)
+    history = panel._store.messages(panel.controller.conversation_id)
+    assert [m.content for m in history if m.role == "user"] == ["One"]
+    assert len(history) == 2
+
+
+def test_images_are_sent_as_image_url_parts_and_shown(
+    qtbot: QtBot, make_panel: Callable[[], ChatPanel], sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    panel = make_panel()
+    photo = tmp_path / "receipt.jpg"
+    Image.new("RGB", (3000, 1500), (240, 240, 230)).save(photo)
+    panel.composer.attachments.add_files([photo])
+    w(panel, QPlainTextEdit, "chat.input").setPlainText("What does this say?")
+    w(panel, QPushButton, "chat.send").click()  # still being prepared: held, nothing lost
+    notice = w(panel, QLabel, "chat.notice")
+    assert "still being prepared" in notice.text() and sandbox.requests() == []
+    qtbot.waitUntil(lambda: not panel.composer.attachments.loading, timeout=10_000)
+    with qtbot.waitSignal(panel.controller.sig_reply_ended, timeout=10_000):
+        w(panel, QPushButton, "chat.send").click()
+    content = sandbox.requests()[-1]["body"]["messages"][-1]["content"]
+    assert content[0] == {"type": "text", "text": "What does this say?"}
+    url = content[1]["image_url"]["url"]
+    assert url.startswith("data:image/jpeg;base64,")
+    with Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))) as sent:
+        assert sent.size == (2048, 1024)
+    assert panel.composer.images() == [] and not notice.isVisible()
+    user = panel._store.messages(panel.controller.conversation_id)[0]
+    assert f'src="attachment:{user.id}/0"' in w(panel, QTextBrowser, "chat.view").toHtml()
+
+
+def test_a_long_conversation_opens_at_its_end_and_pages_back(
+    make_panel: Callable[[], ChatPanel], store: ConversationStore
+) -> None:
+    conversation = store.create_conversation("long", PLAIN)
+    for n in range(250):
+        role = "user" if n % 2 == 0 else "assistant"
+        store.add_message(conversation.id, role, f"message number {n}", model=PLAIN)
+    panel = make_panel()
+    panel.controller.open_conversation(conversation.id)
+    view = w(panel, QTextBrowser, "chat.view")
+    text = view.toPlainText()
+    assert "message number 249" in text and "message number 150" in text
+    assert "message number 149" not in text
+    assert "Show earlier messages (150 more)" in text
+    click_link(panel, "earlier:")
+    text = view.toPlainText()
+    assert "message number 50" in text and "Show earlier messages (50 more)" in text
+    click_link(panel, "earlier:")
+    assert "message number 0\n" in view.toPlainText() and "earlier" not in view.toPlainText()

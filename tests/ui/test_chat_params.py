@@ -4,8 +4,7 @@ through the panel to the sandbox."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
+from sfdesk.sandbox import SandboxServer
 from sfdesk.store import ConversationStore
 from sfdesk.ui.chat.models import (
     accepts_thinking_budget,
@@ -34,7 +33,6 @@ from sfdesk.ui.chat.models import (
 )
 from sfdesk.ui.chat.panel import ChatPanel
 from sfdesk.ui.chat.params import ChatParams, StopEditor, decode_stop, encode_stop
-from sfdesk.ui.context import AppContext
 
 QWEN3 = "Qwen/Qwen3-8B"  # hybrid, min_p, JSON mode
 R1 = "deepseek-ai/DeepSeek-R1"  # always thinks, no JSON mode
@@ -477,25 +475,8 @@ def test_every_control_has_an_accessible_name_and_a_tooltip(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[ConversationStore]:
-    with ConversationStore(tmp_path / "chat.sqlite3") as conversations:
-        yield conversations
-
-
-@pytest.fixture
-def panel(
-    make_ctx: Callable[..., AppContext],
-    sandbox: SandboxServer,
-    store: ConversationStore,
-    run_async: Any,
-) -> Iterator[ChatPanel]:
-    ctx = make_ctx(base_url=sandbox.base_url, api_key=SANDBOX_API_KEY, sandbox=True)
-    chat = ChatPanel(ctx, store)
-    chat.resize(1000, 700)
-    yield chat
-    run_async(chat.controller.shutdown())
-    run_async(chat.models.shutdown())
-    chat.deleteLater()
+def panel(make_panel: Callable[[], ChatPanel]) -> ChatPanel:
+    return make_panel()
 
 
 def sent_params(sandbox: SandboxServer) -> dict[str, Any]:

@@ -283,15 +283,23 @@ def request_messages(system_prompt: str, history: Iterable[Message]) -> list[dic
     for message in history:
         if message.role == "assistant" and (message.status == "streaming" or not message.content):
             continue
-        messages.append({"role": message.role, "content": _content(message)})
+        messages.append(
+            {"role": message.role, "content": _content(message.content, message.attachments)}
+        )
     return messages
 
 
-def _content(message: Message) -> str | list[dict[str, Any]]:
-    images = [a for a in message.attachments if str(a.get("url", "")).startswith("data:image/")]
+def user_message(text: str, attachments: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The ``messages`` entry for a user turn not yet stored (what Send is about to post)."""
+    return {"role": "user", "content": _content(text, attachments)}
+
+
+def _content(text: str, attachments: Iterable[Mapping[str, Any]]) -> str | list[dict[str, Any]]:
+    """Plain text, or text and ``image_url`` parts when images are attached."""
+    images = [a for a in attachments if str(a.get("url", "")).startswith("data:image/")]
     if not images:
-        return message.content
-    parts: list[dict[str, Any]] = [{"type": "text", "text": message.content}]
+        return text
+    parts: list[dict[str, Any]] = [{"type": "text", "text": text}]
     parts += [{"type": "image_url", "image_url": {"url": a["url"]}} for a in images]
     return parts
 

@@ -3,12 +3,15 @@
 It wires widgets to the :class:`ChatController` (which owns the reply task and the store writes)
 and to the :class:`ModelListController` (the model list, loaded in the background on first show).
 Parameters are sent only when set: each control has a "Default" state meaning "leave it out".
+It carries out what the view's per-message links ask (edit, delete, regenerate), asking first when
+that would remove later messages, and pages long conversations (the last 100 messages first).
 Shortcuts: Ctrl+Enter sends, Esc stops, Ctrl+N starts a new conversation.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,8 @@ from sfdesk.api import build_chat_body
 from sfdesk.store import ConversationStore, Message
 from sfdesk.store.export import safe_filename
 from sfdesk.ui.chat.code_dialog import CodeDialog
-from sfdesk.ui.chat.controller import ChatController, request_messages
+from sfdesk.ui.chat.composer import Composer
+from sfdesk.ui.chat.controller import ChatController, request_messages, user_message
 from sfdesk.ui.chat.conversations import ConversationList
 from sfdesk.ui.chat.export import write_export
 from sfdesk.ui.chat.models import DEFAULT_MODEL, ModelListController
@@ -41,7 +45,7 @@ from sfdesk.ui.chat.view import ChatView
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.errors import explain_record
 
-HISTORY_LIMIT = 100  # messages shown when a conversation is opened
+HISTORY_LIMIT = 100  # messages shown when a conversation is opened; each "earlier" adds as many
 
 
 class ChatPanel(QWidget):
@@ -53,7 +57,8 @@ class ChatPanel(QWidget):
         self._store = store
         self._ctx = ctx
         self._models_requested = False
-        self._retrying = False
+        self._replacing = False  # the next message added replaces stored ones: redraw the view
+        self._history_limit = HISTORY_LIMIT
         self._stats_message: Message | None = None  # whose line chat.stats shows
         self.controller = ChatController(ctx.client, store, parent=self)
         self.models = ModelListController(ctx.client, parent=self)
@@ -68,11 +73,12 @@ class ChatPanel(QWidget):
         column.addWidget(self.view, 1)
         column.addWidget(self.stats)
         input_row = QHBoxLayout()
-        input_row.addWidget(self.input, 1)
+        input_row.addWidget(self.composer, 1)
         buttons = QVBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.composer.attach_button)
         buttons.addWidget(self.code_button)
         input_row.addLayout(buttons)
         column.addLayout(input_row)
@@ -120,9 +126,8 @@ class ChatPanel(QWidget):
         self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stats.setWordWrap(True)
 
-        self.input = QPlainTextEdit(self)
-        self.input.setObjectName("chat.input")
-        self.input.setMaximumHeight(110)
+        self.composer = Composer(self)
+        self.input = self.composer.input
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("chat.send")
         self.stop_button = QPushButton(self)
@@ -144,6 +149,8 @@ class ChatPanel(QWidget):
         self.conversations.sig_export_requested.connect(self.export_conversation)
         self.view.sig_retry_requested.connect(self.retry)
         self.view.sig_reasoning_toggled.connect(self._on_view_reasoning_toggled)
+        self.view.sig_message_action.connect(self._on_view_message_action)
+        self.view.sig_earlier_requested.connect(self._on_view_earlier_requested)
         self.model.currentTextChanged.connect(self._on_model_changed)
         self.send_button.clicked.connect(self.send)
         self.code_button.clicked.connect(self.show_code)
@@ -165,25 +172,42 @@ class ChatPanel(QWidget):
         return self.model.currentText().strip() or DEFAULT_MODEL
 
     def send(self) -> None:
-        text = self.input.toPlainText()
-        if not text.strip() or self.controller.busy:
+        composer = self.composer
+        if composer.is_empty() or self.controller.busy:
             return
-        self.input.clear()
-        self.controller.send(
-            text,
-            model=self.model_name(),
-            system_prompt=self.system.toPlainText(),
-            params=self.params(),
-        )
+        if composer.attachments.loading:
+            composer.show_notice(
+                self.tr("The images are still being prepared; send again in a moment.")
+            )
+            return
+        text, images, editing = composer.text(), composer.images(), composer.editing
+        composer.clear()
+        options: dict[str, Any] = {
+            "model": self.model_name(),
+            "system_prompt": self.system.toPlainText(),
+            "params": self.params(),
+        }
+        if editing is not None:
+            self._replacing = True
+            reply = self.controller.edit_and_resend(editing, text, attachments=images, **options)
+            self._replacing = False
+            if reply is None:  # the message was deleted meanwhile: send it as a new one
+                self.controller.send(text, attachments=images, **options)
+        else:
+            self.controller.send(text, attachments=images, **options)
 
     def request_body(self) -> dict[str, Any]:
-        """The exact body the next Send would post (the message being typed included)."""
+        """The exact body the next Send would post (the message being typed included; when a
+        message is being edited, the history stops before it)."""
         conversation_id = self.controller.conversation_id
         history = self._store.messages(conversation_id) if conversation_id is not None else []
+        editing = self.composer.editing
+        edited = self._store.get_message(editing) if editing is not None else None
+        if edited is not None:
+            history = [m for m in history if m.position < edited.position]
         messages = request_messages(self.system.toPlainText(), history)
-        text = self.input.toPlainText()
-        if text.strip():
-            messages.append({"role": "user", "content": text})
+        if not self.composer.is_empty():
+            messages.append(user_message(self.composer.text(), self.composer.images()))
         return build_chat_body(self.model_name(), messages, self.params(), stream=True)
 
     def show_code(self) -> CodeDialog:
@@ -217,21 +241,54 @@ class ChatPanel(QWidget):
                 self.tr("The conversation could not be saved: %1").replace("%1", str(exc)),
             )
 
-    def retry(self, _message_id: int = 0) -> None:
-        """Replace the last reply (a stopped, interrupted or failed one) with a new one."""
-        self._retrying = True
+    def retry(self, message_id: int = 0) -> None:
+        """Replace a reply (by default the last one) with a new one; later messages go too."""
+        self._replacing = True
         reply = self.controller.regenerate(
-            model=self.model_name(), system_prompt=self.system.toPlainText(), params=self.params()
+            model=self.model_name(),
+            system_prompt=self.system.toPlainText(),
+            params=self.params(),
+            message_id=message_id or None,
         )
-        self._retrying = False
+        self._replacing = False
         if reply is None:
             self._reload_view()
+
+    def delete_message(self, message_id: int) -> None:
+        self.controller.delete_message(message_id)
+        if self.composer.editing == message_id:
+            self.composer.cancel_edit()
+        self._reload_view(keep_scroll=True)
+        self.conversations.reload()
+
+    def confirm(self, text: str, action: Callable[[], None]) -> QMessageBox:
+        """Ask before something that removes messages; ``action`` runs on Yes."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Chat"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("chat.confirm")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def on_finished(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes:
+                action()
+
+        box.finished.connect(on_finished)
+        box.open()  # not exec(): no nested event loop while replies stream
+        return box
 
     # -- slots --------------------------------------------------------------------------------
 
     def _on_controller_conversation_opened(self, conversation_id: int | None) -> None:
         self.conversations.set_current(conversation_id)
         self._stats_message = None
+        self._history_limit = HISTORY_LIMIT
+        self.composer.cancel_edit()
         self.stats.clear()
         if conversation_id is None:
             self.view.show_messages([])
@@ -246,10 +303,10 @@ class ChatPanel(QWidget):
     def _on_controller_message_added(self, message: Message) -> None:
         if message.role == "assistant":
             self.stats.setText(self.tr("Waiting for the answer…"))
-        if self._retrying:
-            # regenerate() replaced the old reply in the store: show the conversation afresh
-            # (its last message, still streaming, becomes the live region).
-            self._retrying = False
+        if self._replacing:
+            # regenerate() or an edit replaced stored messages: show the conversation afresh
+            # (its last message, if still streaming, becomes the live region).
+            self._replacing = False
             self._reload_view()
         else:
             self.view.add_message(message)
@@ -284,17 +341,57 @@ class ChatPanel(QWidget):
         if not self.view.streaming:
             self._reload_view()
 
+    def _on_view_message_action(self, action: str, message_id: int) -> None:
+        message = self._store.get_message(message_id)
+        if message is None or message.conversation_id != self.controller.conversation_id:
+            return
+        if action == "edit":
+            self.composer.begin_edit(message)
+        elif action == "delete":
+            self.confirm(
+                self.tr("Delete this message? This cannot be undone."),
+                lambda: self.delete_message(message_id),
+            )
+        elif action == "regenerate":
+            later = self._messages_after(message)
+            if later:
+                self.confirm(
+                    self.tr(
+                        "Regenerate this answer? The %1 message(s) after it will be removed."
+                    ).replace("%1", str(later)),
+                    lambda: self.retry(message_id),
+                )
+            else:
+                self.retry(message_id)
+
+    def _on_view_earlier_requested(self) -> None:
+        self._history_limit += HISTORY_LIMIT
+        self._reload_view(keep_scroll=True)
+
     def _on_model_changed(self, _model: str) -> None:
         self.chat_params.set_model(self.model_name())
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _reload_view(self) -> None:
+    def _reload_view(self, *, keep_scroll: bool = False) -> None:
+        """Redraw the conversation's last messages; ``keep_scroll`` keeps what the reader was
+        looking at in place (its distance from the end stays the same)."""
+        bar = self.view.verticalScrollBar()
+        from_end = bar.maximum() - bar.value()
         conversation_id = self.controller.conversation_id
         if conversation_id is None:
             self.view.show_messages([])
-        else:
-            self.view.show_messages(self._store.messages(conversation_id, limit=HISTORY_LIMIT))
+            return
+        messages = self._store.messages(conversation_id, limit=self._history_limit)
+        earlier = self._store.message_count(conversation_id) - len(messages)
+        self.view.show_messages(messages, earlier=earlier)
+        if keep_scroll:
+            bar.setValue(bar.maximum() - from_end)
+
+    def _messages_after(self, message: Message) -> int:
+        total = self._store.message_count(message.conversation_id)
+        before = self._store.messages(message.conversation_id, before_position=message.position)
+        return total - len(before) - 1
 
     def _apply_settings(self, model: str, system_prompt: str, params: dict[str, Any]) -> None:
         if model:
@@ -357,8 +454,6 @@ class ChatPanel(QWidget):
         self.system_label.setText(self.tr("System:"))
         self.system.setPlaceholderText(self.tr("System prompt (optional)"))
         self.system.setAccessibleName(self.tr("System prompt"))
-        self.input.setPlaceholderText(self.tr("Message (Ctrl+Enter to send)"))
-        self.input.setAccessibleName(self.tr("Message"))
         self.send_button.setText(self.tr("Send"))
         self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
         self.send_button.setAccessibleName(self.tr("Send"))
