@@ -243,14 +243,51 @@ _ZH_FILLER = (
 )
 
 
+_FILLER_CODE = (
+    (
+        "python",
+        "def part(number: int) -> str:",
+        '    """Every part of a long reply carries its number."""',
+        '    return f"Part {number}: {len(str(number))} digits"',
+        "",
+        "print(part({n}))",
+    ),
+    (
+        "javascript",
+        "const parts = [];",
+        "for (let i = 0; i < {n}; i += 1) {",
+        "  parts.push(`Part ${i + 1}`);",
+        "}",
+        "console.log(parts.length);",
+    ),
+    (
+        "bash",
+        "for i in $(seq 1 {n}); do",
+        '  echo "Part $i"',
+        "done | wc -l",
+    ),
+)
+
+
 def filler(zh: bool) -> Iterator[str]:
-    """Endless numbered paragraphs used to make an answer exactly as long as asked."""
+    """Endless numbered parts used to make an answer exactly as long as asked.
+
+    Mostly paragraphs; every 4th part adds a fenced code block and every 7th a bullet list, so a
+    long reply exercises a client's Markdown rendering (highlighting included) like a real one.
+    """
     pool = _ZH_FILLER if zh else _EN_FILLER
     number = 1
     while True:
         first, second = pool[number % len(pool)], pool[(number + 1) % len(pool)]
         label = f"第 {number} 段" if zh else f"Part {number}."
-        yield f"\n\n**{label}** {first} {second}"
+        part = f"\n\n**{label}** {first} {second}"
+        if number % 4 == 0:
+            language, *lines = _FILLER_CODE[(number // 4) % len(_FILLER_CODE)]
+            code = "\n".join(line.replace("{n}", str(number)) for line in lines)
+            part += f"\n\n```{language}\n{code}\n```"
+        elif number % 7 == 0:
+            part += "\n\n" + "\n".join(f"- {pool[(number + i) % len(pool)]}" for i in range(3))
+        yield part
         number += 1
 
 

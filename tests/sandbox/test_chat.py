@@ -198,6 +198,22 @@ def test_reply_tokens_header_sets_the_exact_length(client: httpx.Client) -> None
     assert bad.status_code == 400
 
 
+def test_long_replies_are_markdown_with_code_blocks_and_lists(client: httpx.Client) -> None:
+    headers = {"X-Sandbox-Reply-Tokens": "2000"}
+    for messages in (HELLO, [{"role": "user", "content": "请解释一下向量数据库。"}]):
+        response = client.post(
+            "/chat/completions", json={"model": QWEN, "messages": messages}, headers=headers
+        )
+        content = response.json()["choices"][0]["message"]["content"]
+        fences = re.findall(r"^```(\w*)$", content, flags=re.MULTILINE)
+        assert {"python", "javascript", "bash"} <= set(fences)
+        # Fences alternate: an opening one with a language, then its closing one.
+        assert all(fences[0::2])
+        assert fences[1::2] == [""] * (len(fences) // 2)
+        assert re.search(r"^- ", content, flags=re.MULTILINE)
+        assert len(split_pieces(content)) == 2000
+
+
 def test_always_thinking_model_reasons_first_within_the_budget(client: httpx.Client) -> None:
     body = reply(client, model="deepseek-ai/DeepSeek-R1")
     message = body["choices"][0]["message"]

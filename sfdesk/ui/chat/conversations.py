@@ -47,6 +47,9 @@ class ConversationList(QWidget):
         self.new_button.clicked.connect(self.sig_new_requested)
         self.list = QListWidget(self)
         self.list.setObjectName("chat.conversations")
+        # Long titles are elided (full title in the tooltip) rather than scrolled sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._on_list_context_menu_requested)
         self.list.itemActivated.connect(self._on_list_item_chosen)
@@ -71,7 +74,7 @@ class ConversationList(QWidget):
         for conversation in self._store.list_conversations(search=self.search.text()):
             item = QListWidgetItem(conversation.title or self.tr("(untitled)"))
             item.setData(ID_ROLE, conversation.id)
-            item.setToolTip(conversation.model)
+            item.setToolTip(f"{item.text()}\n{conversation.model}")
             self.list.addItem(item)
             if conversation.id == self._current:
                 self.list.setCurrentItem(item)

@@ -44,6 +44,8 @@ from sfdesk.ui.errors import explain_record
 
 REPAINT_INTERVAL_MS = 33  # ≈ 30 Hz
 REASONING_TAIL_CHARS = 2000  # live reasoning shows its end; the whole text is one click away
+HEADER_MARGINS = (16.0, 4.0)  # a message's "You" / "Assistant" line: space above, little below
+ACTIONS_MARGINS = (4.0, 2.0)  # its Copy · Edit · Delete line
 THUMBNAIL_SIZE = 160  # pixels: attached images in the conversation
 #: Actions the panel carries out (the view only asks); copying is done by the view itself.
 PANEL_ACTIONS = ("edit", "delete", "regenerate")
@@ -131,7 +133,7 @@ class ChatView(QTextBrowser):
     def add_message(self, message: Message) -> None:
         """Append a message; an assistant message still ``streaming`` starts the live region."""
         follow = self._at_end()
-        self._insert(self._header_html(message))
+        self._insert(self._header_html(message), HEADER_MARGINS)
         if message.role == "assistant" and message.status == "streaming":
             self._stop_live()
             render, stream = _markdown()
@@ -143,7 +145,7 @@ class ChatView(QTextBrowser):
         else:
             self._messages[message.id] = message
             self._insert(self._body_html(message))
-            self._insert(self._actions_html(message))
+            self._insert(self._actions_html(message), ACTIONS_MARGINS)
         if follow:
             self._scroll_to_end()
 
@@ -187,7 +189,7 @@ class ChatView(QTextBrowser):
             cursor.setPosition(live.reasoning_start + 1)
             cursor.setPosition(live.answer_start, QTextCursor.MoveMode.KeepAnchor)
             cursor.insertHtml(self._reasoning_html(message))
-        self._insert(self._actions_html(message))
+        self._insert(self._actions_html(message), ACTIONS_MARGINS)
         if follow:
             self._scroll_to_end()
 
@@ -235,7 +237,7 @@ class ChatView(QTextBrowser):
                 who += f" · {message.model}"
         else:
             who = message.role
-        return f'<p style="margin-top:14px"><b>{html.escape(who)}</b></p>'
+        return f"<p><b>{html.escape(who)}</b></p>"
 
     def _body_html(self, message: Message) -> str:
         if message.role != "assistant":
@@ -356,7 +358,8 @@ class ChatView(QTextBrowser):
     def _end(self) -> int:
         return self.document().characterCount() - 1
 
-    def _insert(self, fragment: str) -> None:
+    def _insert(self, fragment: str, margins: tuple[float, float] | None = None) -> None:
+        """Append ``fragment``; ``margins`` (top, bottom) for its first paragraph."""
         if not fragment:
             return
         cursor = QTextCursor(self.document())
@@ -364,7 +367,14 @@ class ChatView(QTextBrowser):
         if cursor.block().length() > 1:
             # insertHtml merges its first paragraph into a non-empty block: start a fresh one.
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        first = cursor.block().blockNumber()
         cursor.insertHtml(fragment)
+        if margins is not None:
+            # The merge above also drops the paragraph's own margins: set them on the block.
+            block_format = QTextBlockFormat()
+            block_format.setTopMargin(margins[0])
+            block_format.setBottomMargin(margins[1])
+            QTextCursor(self.document().findBlockByNumber(first)).mergeBlockFormat(block_format)
 
     def _cut(self, position: int) -> None:
         """Remove everything from ``position`` to the end."""
