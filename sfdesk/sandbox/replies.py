@@ -9,6 +9,7 @@ to chew on.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -139,10 +140,21 @@ _ZH_CLOSINGS = (
 )
 
 
+# Asking for a long or detailed answer gets one (a dozen more numbered parts, with code and
+# lists), so a long reply can be demonstrated from the app itself, without the test header.
+_LONG_RE = re.compile(
+    r"\b(?:long|detailed|in (?:depth|detail)|step by step)\b|详细|长一点|展开|深入", re.IGNORECASE
+)
+LONG_ANSWER_PARTS = 12
+
+
 def compose_answer(conv: Conversation, model: str) -> str:
     seed = stable_hash(model, conv.question)
     keys = _keywords(conv.question, conv.zh)
-    return _answer_zh(conv, keys, seed) if conv.zh else _answer_en(conv, keys, seed)
+    text = _answer_zh(conv, keys, seed) if conv.zh else _answer_en(conv, keys, seed)
+    if _LONG_RE.search(conv.question):
+        text += "".join(itertools.islice(filler(conv.zh), LONG_ANSWER_PARTS))
+    return text
 
 
 def _answer_en(conv: Conversation, keys: list[str], seed: int) -> str:

@@ -331,3 +331,17 @@ def test_the_request_body_is_logged_as_sent(client: httpx.Client, srv: SandboxSe
     entry = log_for(srv, "/v1/chat/completions")[-1]
     assert entry["body"] == {"model": QWEN, "messages": HELLO, "temperature": 0.3}
     assert entry["status"] == 200 and entry["frames_sent"] == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [("Give me a detailed answer about indexes", "Part 12."), ("请详细介绍向量数据库", "第 12 段")],
+)
+def test_asking_for_a_long_answer_gets_one(client: httpx.Client, question: str, label: str) -> None:
+    short = reply(client, messages=[{"role": "user", "content": "About indexes"}])
+    long = reply(client, messages=[{"role": "user", "content": question}])
+    short_text = short["choices"][0]["message"]["content"]
+    long_text = long["choices"][0]["message"]["content"]
+    assert label in long_text and "Part 1." not in short_text
+    assert long_text.count("```") >= 2 * 4  # its own code block and three more
+    assert long["usage"]["completion_tokens"] > 3 * short["usage"]["completion_tokens"]
