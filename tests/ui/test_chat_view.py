@@ -129,3 +129,37 @@ def test_a_finished_stream_gets_its_actions(
 
 def _fields(message: Message) -> dict[str, Any]:
     return {name: getattr(message, name) for name in message.__dataclass_fields__}
+
+
+def _layout(view: ChatView) -> list[tuple[float, float, str]]:
+    """Each non-empty paragraph's margins and text: what decides how the answer looks."""
+    out = []
+    block = view.document().begin()
+    while block.isValid():
+        if block.text().strip():
+            fmt = block.blockFormat()
+            out.append((fmt.topMargin(), fmt.bottomMargin(), block.text().strip()))
+        block = block.next()
+    return out
+
+
+def test_a_streamed_answer_is_laid_out_like_the_same_answer_reopened(
+    qtbot: QtBot, conversation: list[Message]
+) -> None:
+    user, answer = conversation
+    text = "### Plan\n\nFirst paragraph.\n\nSecond paragraph.\n\n- one\n- two\n\n" + ANSWER
+    final = answer.__class__(**{**_fields(answer), "content": text})
+    live, whole = ChatView(), ChatView()
+    qtbot.addWidget(live)
+    qtbot.addWidget(whole)
+    live.show_messages([user])
+    live.add_message(answer.__class__(**{**_fields(answer), "status": "streaming", "content": ""}))
+    for start in range(0, len(text), 5):  # token-sized pieces, a repaint after each
+        live.feed(answer.id, text[start : start + 5], "")
+        live._on_timer_timeout()
+    live.end_reply(final)
+    whole.show_messages([user, final])
+    assert _layout(live) == _layout(whole)
+    assert "Second paragraph." in [t for _, _, t in _layout(live)]
+    margins = {t: (top, bottom) for top, bottom, t in _layout(live)}
+    assert margins["Second paragraph."][0] > 0  # paragraphs keep their spacing

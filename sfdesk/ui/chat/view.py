@@ -20,6 +20,7 @@ older messages exist, a link at the top asks for them (``sig_earlier_requested``
 from __future__ import annotations
 
 import html
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ ACTIONS_MARGINS = (4.0, 2.0)  # its Copy · Edit · Delete line
 THUMBNAIL_SIZE = 160  # pixels: attached images in the conversation
 #: Actions the panel carries out (the view only asks); copying is done by the view itself.
 PANEL_ACTIONS = ("edit", "delete", "regenerate")
+# A fragment's opening paragraph or heading tag, whose format insertHtml would drop.
+_FIRST_BLOCK_RE = re.compile(r"<(p|h[1-6])\b[^>]*>")
 
 
 if TYPE_CHECKING:
@@ -92,6 +95,7 @@ class ChatView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_view_anchor_clicked)
         self._messages: dict[int, Message] = {}  # finished messages shown (for copy links)
+        self._block_formats: dict[str, QTextBlockFormat] = {}  # opening tag -> its format
         self._expanded: set[int] = set()
         self._live: _Live | None = None
         self._timer = QTimer(self)
@@ -241,7 +245,9 @@ class ChatView(QTextBrowser):
 
     def _body_html(self, message: Message) -> str:
         if message.role != "assistant":
-            return f"<p>{_plain(message.content)}</p>" + self._thumbnails_html(message)
+            return f'<p style="margin-top:0">{_plain(message.content)}</p>' + self._thumbnails_html(
+                message
+            )
         render, stream = _markdown()
         options = render.RenderOptions(
             dark=self._dark(), copy_label=self.tr("Copy"), scope=f"m{message.id}"
@@ -369,12 +375,30 @@ class ChatView(QTextBrowser):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         first = cursor.block().blockNumber()
         cursor.insertHtml(fragment)
+        # The merge above also drops the first paragraph's own format (its margins, a heading's
+        # level): put back the one it has when parsed alone, so a streamed answer is laid out
+        # like the same answer rendered whole.
+        block_format = self._first_block_format(fragment)
         if margins is not None:
-            # The merge above also drops the paragraph's own margins: set them on the block.
-            block_format = QTextBlockFormat()
+            block_format = QTextBlockFormat(block_format or QTextBlockFormat())
             block_format.setTopMargin(margins[0])
             block_format.setBottomMargin(margins[1])
+        if block_format is not None:
             QTextCursor(self.document().findBlockByNumber(first)).mergeBlockFormat(block_format)
+
+    def _first_block_format(self, fragment: str) -> QTextBlockFormat | None:
+        """The block format of ``fragment``'s first paragraph or heading (cached per tag)."""
+        match = _FIRST_BLOCK_RE.match(fragment)
+        if match is None:
+            return None
+        tag = match.group(0)
+        block_format = self._block_formats.get(tag)
+        if block_format is None:
+            probe = QTextDocument()
+            probe.setHtml(f"{tag}x</{match.group(1)}>")
+            block_format = probe.begin().blockFormat()
+            self._block_formats[tag] = block_format
+        return block_format
 
     def _cut(self, position: int) -> None:
         """Remove everything from ``position`` to the end."""
