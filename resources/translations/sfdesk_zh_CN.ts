@@ -506,21 +506,21 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/view.py" line="+109"/>
+        <location filename="../../sfdesk/ui/chat/view.py" line="+115"/>
         <source>Show earlier messages (%1 more)</source>
         <extracomment>Actions the panel carries out (the view only asks); copying is done by the view itself.</extracomment>
         <translation>显示更早的消息（还有 %1 条）</translation>
     </message>
     <message>
         <location line="+30"/>
-        <location line="+106"/>
+        <location line="+108"/>
         <location line="+35"/>
         <location line="+6"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-57"/>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -530,7 +530,7 @@
         <translation>助手</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
@@ -596,7 +596,7 @@
         <translation>⚠ 已截断：回答达到了 max_tokens 上限。</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+137"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
@@ -632,6 +632,86 @@
         <location line="+1"/>
         <source>Copy the code</source>
         <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/compare.py" line="+193"/>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B: %1</source>
+        <translation>B：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Similarity heatmap of model A</source>
+        <translation>模型 A 的相似度热力图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Similarity heatmap of model B</source>
+        <translation>模型 B 的相似度热力图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agreement per text (Spearman ρ, lowest first)</source>
+        <translation>逐条文本的一致性（Spearman ρ，从低到高）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>Pairs the models disagree on most</source>
+        <translation>两个模型分歧最大的文本对</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Each model&apos;s pairs are ranked from least to most similar; these pairs moved furthest between the two rankings. Scores are in each model&apos;s own scale.</source>
+        <translation>每个模型先把所有文本对按相似度从低到高排序；这些文本对在两个排序中的位置相差最大。分数为各模型自身的尺度。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>ρ</source>
+        <translation>ρ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Spearman rank correlation per text</source>
+        <translation>逐条文本的 Spearman 秩相关系数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pick a second model and press Compare: both embed the same texts, and the differences show here.</source>
+        <translation>选择第二个模型并点击“对比”：两个模型对同一组文本做向量化，差异会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Too few texts for a rank correlation: at least three are needed.</source>
+        <translation>文本太少，无法计算秩相关：至少需要三条。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Mean Spearman ρ over the texts: %1 (1: both models order every text&apos;s neighbours the same way; 0: unrelated orders).</source>
+        <translation>各文本的平均 Spearman ρ：%1（1 表示两个模型对每条文本的近邻排序完全一致；0 表示排序互不相关）。</translation>
     </message>
 </context>
 <context>
@@ -686,7 +766,7 @@
 <context>
     <name>ConversationList</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/conversations.py" line="+72"/>
+        <location filename="../../sfdesk/ui/chat/conversations.py" line="+75"/>
         <source>(untitled)</source>
         <translation>（无标题）</translation>
     </message>
@@ -750,6 +830,226 @@
         <location line="+1"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingsPanel</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/export.py" line="+39"/>
+        <source>Similarity matrix as CSV…</source>
+        <translation>相似度矩阵（CSV）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Vectors as NumPy .npy…</source>
+        <translation>向量（NumPy .npy）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NumPy array (*.npy)</source>
+        <translation>NumPy 数组 (*.npy)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Texts and vectors as JSON Lines…</source>
+        <translation>文本和向量（JSON Lines）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines 文件 (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Heatmap as PNG image…</source>
+        <translation>热力图（PNG 图片）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>2-D map as PNG image…</source>
+        <translation>二维分布图（PNG 图片）…</translation>
+    </message>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+301"/>
+        <location line="+375"/>
+        <source>Similarity heatmap</source>
+        <extracomment>Runs kept in the History tab (this session only; each holds its vectors and matrix).</extracomment>
+        <translation>相似度热力图</translation>
+    </message>
+    <message>
+        <location line="-281"/>
+        <location line="+248"/>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-116"/>
+        <location line="+9"/>
+        <location line="+98"/>
+        <location line="+1"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>%1 · %2 · texts: %3</source>
+        <translation>%1 · %2 · 文本数：%3</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embedding model</source>
+        <translation>嵌入模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+25"/>
+        <source>Dimensions:</source>
+        <translation>维度：</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Dimensions</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shorter vectors are cheaper to store; the default is the model&apos;s full size</source>
+        <translation>维度越低，向量越节省存储；默认使用模型的完整维度</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embed the texts and compare them (Ctrl+Enter)</source>
+        <translation>对文本做向量化并比较相似度（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the requests under way (Esc)</source>
+        <translation>停止正在进行的请求（Esc）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sort by similarity</source>
+        <translation>按相似度排序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put similar texts next to each other</source>
+        <translation>把相似的文本排在一起</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type a query and press Enter</source>
+        <translation>输入查询后按回车</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+17"/>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Rank</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rank the texts by similarity to the query</source>
+        <translation>按与查询的相似度给文本排序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare with:</source>
+        <translation>对比模型：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Second embedding model</source>
+        <translation>第二个嵌入模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dimensions of the second model</source>
+        <translation>第二个模型的维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare the two models</source>
+        <translation>对比两个模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This session&apos;s runs, newest first. Double-click one to show it again.</source>
+        <translation>本次会话的运行记录，最新的在前。双击某条可重新查看。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Heatmap</source>
+        <translation>热力图</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>2-D map</source>
+        <translation>二维分布图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare models</source>
+        <translation>模型对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Results</source>
+        <translation>结果</translation>
     </message>
 </context>
 <context>
@@ -1002,6 +1302,25 @@
     </message>
 </context>
 <context>
+    <name>HeatmapView</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/heatmap.py" line="+182"/>
+        <source>Cosine similarity: %1</source>
+        <extracomment>Up to this many texts, the left axis shows each text&apos;s start beside its number. Above LABEL_LIMIT, about this many numbered ticks per axis. Colour-blind safe, perceptually even, and readable on a light or a dark background. The tooltip last shown (tests and accessibility tools read it).</extracomment>
+        <translation>余弦相似度：%1</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Cosine similarity</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cosine similarity of every pair of texts; hover for both texts and the score</source>
+        <translation>每对文本的余弦相似度；鼠标悬停可查看两条文本及分数</translation>
+    </message>
+</context>
+<context>
     <name>KeyDialog</name>
     <message>
         <location filename="../../sfdesk/ui/key_dialog.py" line="+303"/>
@@ -1192,7 +1511,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sfdesk/ui/main_window.py" line="+181"/>
+        <location filename="../../sfdesk/ui/main_window.py" line="+185"/>
         <source>About sfdesk</source>
         <extracomment>After the first paint: the key store has been read and the balance fetch has started.</extracomment>
         <translation>关于 sfdesk</translation>
@@ -1246,6 +1565,64 @@
         <location line="+9"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1（Ctrl+%2）</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/map_view.py" line="+125"/>
+        <location line="+114"/>
+        <source>(no group)</source>
+        <extracomment>Up to this many texts, each point carries its number and the start of its text. The tooltip last shown (tests and accessibility tools read it).</extracomment>
+        <translation>（未分组）</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <source>Group: %1</source>
+        <translation>分组：%1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Principal axis 1</source>
+        <translation>主成分 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Principal axis 2</source>
+        <translation>主成分 2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2-D map of the texts</source>
+        <translation>文本的二维分布图</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Texts the model finds similar are close together; colours are groups</source>
+        <translation>模型认为相似的文本靠得更近；颜色表示分组</translation>
+    </message>
+</context>
+<context>
+    <name>PairPane</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/pair.py" line="+58"/>
+        <source>Click a cell of the heatmap to read its two texts here.</source>
+        <translation>点击热力图中的单元格，可在此查看对应的两条文本。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Texts %1 and %2: cosine similarity %3</source>
+        <translation>文本 %1 与文本 %2：余弦相似度 %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>First text of the pair</source>
+        <translation>文本对中的第一条</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Second text of the pair</source>
+        <translation>文本对中的第二条</translation>
     </message>
 </context>
 <context>
@@ -1328,6 +1705,29 @@
         <location line="+74"/>
         <source>This panel arrives in a later version of sfdesk.</source>
         <translation>此面板将在 sfdesk 的后续版本中推出。</translation>
+    </message>
+</context>
+<context>
+    <name>RankingTable</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/ranking.py" line="+120"/>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Similarity</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texts ranked by similarity to the query</source>
+        <translation>按与查询的相似度排序的文本</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +1984,269 @@
         <location line="+1"/>
         <source>Refresh the account balance</source>
         <translation>刷新账户余额</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/status.py" line="+55"/>
+        <source>Enter texts (one per line) or pick an example set, then press Run (Ctrl+Enter).</source>
+        <translation>输入文本（每行一条）或选择示例集，然后点击“运行”（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to embed: enter at least one text, one per line.</source>
+        <translation>没有可向量化的文本：请至少输入一条，每行一条。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type a query first, then press Enter.</source>
+        <translation>请先输入查询，再按回车。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a second model (or other dimensions) to compare with.</source>
+        <translation>请选择另一个模型（或不同的维度）进行对比。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing to export yet: run the texts first.</source>
+        <translation>暂无可导出的内容：请先运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled. Vectors that had already arrived are kept in the cache.</source>
+        <translation>已取消。已返回的向量会保留在缓存中。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Embedding the texts with %1…</source>
+        <translation>正在用 %1 向量化文本…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embedding the query…</source>
+        <translation>正在向量化查询…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Embedding the texts with both models…</source>
+        <translation>正在用两个模型向量化文本…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Example set “%1” loaded. Press Run to see it.</source>
+        <translation>已载入示例集“%1”。点击“运行”查看结果。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Imported %1 text(s) from %2.</source>
+        <translation>已从 %2 导入 %1 条文本。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Texts: %1</source>
+        <translation>文本数：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+33"/>
+        <source>Tokens: %1</source>
+        <translation>Token 用量：%1</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>from cache: %1</source>
+        <translation>来自缓存：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time: %1 s</source>
+        <translation>耗时：%1 秒</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>duplicates: %1 (each distinct text is embedded once)</source>
+        <translation>重复：%1 条（相同文本只向量化一次）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ranked %1 text(s) by similarity to the query.</source>
+        <translation>已按与查询的相似度对 %1 条文本排序。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Closest: text %1 (%2).</source>
+        <translation>最接近：文本 %1（%2）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Compared %1 and %2 on %3 text(s)</source>
+        <translation>已在 %3 条文本上对比 %1 与 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>mean Spearman ρ %1</source>
+        <translation>平均 Spearman ρ %1</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>A text may be too long: %1 reads at most %2 tokens per text; the longest here is text %3, about %4 tokens.</source>
+        <translation>可能有文本过长：%1 每条文本最多支持 %2 个 token；这里最长的是文本 %3，约 %4 个 token。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 could not be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is larger than 50 MB; split it into smaller files.</source>
+        <translation>%1 超过 50 MB，请拆分成较小的文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 cannot be imported: use a .txt, .csv, .tsv, .jsonl or .json file.</source>
+        <translation>无法导入 %1：请使用 .txt、.csv、.tsv、.jsonl 或 .json 文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not a text file.</source>
+        <translation>%1 不是文本文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not in UTF-8, UTF-16 or GBK (line %2); save it as UTF-8 and try again.</source>
+        <translation>%1 的编码不是 UTF-8、UTF-16 或 GBK（第 %2 行）；请另存为 UTF-8 后重试。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not a valid CSV file (line %2).</source>
+        <translation>%1 不是有效的 CSV 文件（第 %2 行）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Line %2 of %1 is not valid JSON.</source>
+        <translation>%1 第 %2 行不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Line %2 of %1 is neither a text nor an object with a “text” field.</source>
+        <translation>%1 第 %2 行既不是字符串，也不是带“text”字段的对象。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 holds no texts.</source>
+        <translation>%1 中没有文本。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>TextsEditor</name>
+    <message>
+        <location filename="../../sfdesk/ui/embeddings/texts_editor.py" line="+106"/>
+        <source>Texts: %1</source>
+        <extracomment>The count line is refreshed this long after the last keystroke (parsing a few thousand lines on every key would make typing lag). The texts changed (after typing pauses, or at once when replaced).</extracomment>
+        <translation>文本数：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>duplicates: %1 (each distinct text is embedded once)</source>
+        <translation>重复：%1 条（相同文本只向量化一次）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>groups: %1</source>
+        <translation>分组：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>changed since the last run</source>
+        <translation>自上次运行后已修改</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+40"/>
+        <source>Import texts</source>
+        <translation>导入文本</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Texts (%1)</source>
+        <translation>文本文件 (%1)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Example sets…</source>
+        <translation>示例集…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Example sets</source>
+        <translation>示例集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put a ready-made set of texts in the editor</source>
+        <translation>把一组现成的文本填入编辑器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Texts from a .txt, .csv, .tsv, .jsonl or .json file</source>
+        <translation>从 .txt、.csv、.tsv、.jsonl 或 .json 文件导入文本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>One text per line.
+Optional group tag in front: [fruit] apple
+Then press Run (Ctrl+Enter).</source>
+        <translation>每行一条文本。
+可在行首加分组标签：[水果] 苹果
+然后点击“运行”（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Texts to compare, one per line</source>
+        <translation>待比较的文本，每行一条</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text count</source>
+        <translation>文本计数</translation>
     </message>
 </context>
 </TS>

@@ -19,6 +19,7 @@ import sfdesk
 from sfdesk.paths import config_dir
 from sfdesk.ui.chat.panel import ChatPanel
 from sfdesk.ui.context import AppContext
+from sfdesk.ui.embeddings.page import EmbeddingsPage
 from sfdesk.ui.key_dialog import KeyDialog
 from sfdesk.ui.placeholders import PANELS, PanelInfo, PlaceholderPage, panel_text
 from sfdesk.ui.resources import app_icon
@@ -66,6 +67,9 @@ class MainWindow(QMainWindow):
             page: QWidget
             if info.key == "chat" and ctx.store is not None:
                 page = ChatPanel(ctx, ctx.store, self.tabs)
+            elif info.key == "embeddings":
+                # A light page: the panel is built when the tab is first opened.
+                page = EmbeddingsPage(ctx, self.tabs)
             else:
                 page = PlaceholderPage(info, self.tabs)
             self.pages[info.key] = page

@@ -1,0 +1,400 @@
+"""The Embeddings panel's controller: runs, queries and comparisons, the vector cache, progress,
+cancellation, file import and export.
+
+Every piece of work is a task in a named slot (see :mod:`sfdesk.ui.tasks`): ``run`` embeds the
+texts and computes the similarity matrix, its cluster order and the 2-D map; ``query`` ranks the
+texts of a finished run against one more text; ``compare`` embeds the same texts with two models
+and compares their matrices; ``import`` reads a file of texts; ``export`` writes one.
+
+Vectors go through the :class:`~sfdesk.store.vector_cache.VectorCache` at
+``data_dir()/vectors.sqlite3``: only texts it does not hold are sent, each distinct text once, and
+what arrives is stored chunk by chunk, so a cancelled or failed run still keeps what was paid for.
+The cache is opened on first use; every disk access and all the O(n²) arithmetic run in worker
+threads (``asyncio.to_thread``), so the window stays responsive. A cache that cannot be opened or
+written only costs refetches: the run goes on without it.
+
+numpy, the cache and :mod:`sfdesk.core.similarity` are imported inside the coroutines, never at
+module level: this module is imported with the main window, and numpy would slow the app's start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from sfdesk.api import SiliconFlowClient
+from sfdesk.core.text_sets import TextSet, TextSetError, load_file
+from sfdesk.ui.tasks import Controller
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from sfdesk.core.similarity import Disagreement
+    from sfdesk.store.vector_cache import VectorCache
+
+log = logging.getLogger(__name__)
+
+RUN = "run"
+QUERY = "query"
+COMPARE = "compare"
+IMPORT = "import"
+EXPORT = "export"
+#: The slots whose work talks to the API (and shows the progress bar).
+FETCH_SLOTS = (RUN, QUERY, COMPARE)
+#: Texts handed to the client per call. The client batches each call itself (≤ 32 per request,
+#: a few in flight); chunking above it lets the cache store each chunk as it arrives.
+FETCH_CHUNK = 256
+#: How many disagreeing pairs a comparison lists.
+DISAGREEMENTS = 15
+
+
+@dataclass(frozen=True, eq=False)
+class Fetched:
+    """Vectors for a list of texts, and where they came from."""
+
+    vectors: npt.NDArray[np.float32]  # n × d, rows in text order
+    tokens: int  # billed for the texts sent (0 when everything came from the cache)
+    cached: int  # distinct texts taken from the cache
+    fetched: int  # distinct texts sent to the API
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """One run: the texts, their vectors, the similarity matrix and what is derived from it."""
+
+    model: str
+    dimensions: int | None
+    texts: TextSet
+    vectors: npt.NDArray[np.float32]
+    matrix: npt.NDArray[np.float32]  # n × n cosine similarity, text order
+    order: list[int]  # cluster order of the rows (similar texts next to each other)
+    coords: npt.NDArray[np.float64]  # n × 2 PCA map
+    tokens: int
+    cached: int
+    fetched: int
+    seconds: float
+    finished_at: datetime
+
+
+@dataclass(frozen=True, eq=False)
+class QueryResult:
+    """Every text of ``run`` ranked by similarity to ``query``, best first."""
+
+    query: str
+    ranking: list[tuple[int, float]]  # (index into run.texts, cosine similarity)
+    run: RunResult
+    tokens: int
+    cached: bool
+
+
+@dataclass(frozen=True, eq=False)
+class ComparisonResult:
+    """Two models on the same texts."""
+
+    texts: TextSet
+    model_a: str
+    dimensions_a: int | None
+    model_b: str
+    dimensions_b: int | None
+    matrix_a: npt.NDArray[np.float32]
+    matrix_b: npt.NDArray[np.float32]
+    order: list[int]  # model A's cluster order, used for both heatmaps so cells line up
+    spearman: npt.NDArray[np.float64]  # per row; NaN where undefined
+    mean_spearman: float | None  # over the rows where it is defined
+    pairs: list[Disagreement]
+    tokens: int
+    seconds: float
+
+
+class EmbeddingsController(Controller):
+    """Owns the panel's tasks and the vector cache; reports through signals."""
+
+    #: (slot, done, total): distinct texts fetched so far out of those not in the cache.
+    sig_fetch_progressed = Signal(str, int, int)
+    sig_run_finished = Signal(object)  # RunResult
+    sig_query_ranked = Signal(object)  # QueryResult
+    sig_comparison_finished = Signal(object)  # ComparisonResult
+    sig_texts_imported = Signal(object, str)  # TextSet, path
+    sig_import_failed = Signal(object)  # TextSetError
+    sig_export_written = Signal(str)  # path
+    sig_export_failed = Signal(str, object)  # path, OSError | ValueError
+
+    def __init__(
+        self,
+        client: SiliconFlowClient,
+        parent: QObject | None = None,
+        *,
+        cache_path: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._cache_path = cache_path
+        # A future, not a task: opening is shielded from the cancellation of whichever run asked
+        # first (the connection must not be lost halfway), and every later run awaits the same.
+        self._cache_opening: asyncio.Future[VectorCache | None] | None = None
+
+    # -- starting work ------------------------------------------------------------------------
+
+    def run(self, texts: TextSet, model: str, dimensions: int | None) -> asyncio.Task[None]:
+        """Embed ``texts`` and analyse them; ``sig_run_finished`` delivers the result."""
+        return self.start(RUN, self._run(texts, model, dimensions))
+
+    def query(self, query: str, run: RunResult) -> asyncio.Task[None]:
+        """Rank the texts of ``run`` by similarity to ``query`` (embedded by the same model)."""
+        return self.start(QUERY, self._query(query, run))
+
+    def compare(
+        self,
+        texts: TextSet,
+        model_a: str,
+        dimensions_a: int | None,
+        model_b: str,
+        dimensions_b: int | None,
+    ) -> asyncio.Task[None]:
+        """Embed ``texts`` with both models and compare the two similarity matrices."""
+        return self.start(
+            COMPARE, self._compare(texts, model_a, dimensions_a, model_b, dimensions_b)
+        )
+
+    def import_file(self, path: Path) -> asyncio.Task[None]:
+        return self.start(IMPORT, self._import(path))
+
+    def export(self, path: Path, make: Callable[[], bytes]) -> asyncio.Task[None]:
+        """Write ``make()`` to ``path`` atomically; both run in a worker thread."""
+        return self.start(EXPORT, self._export(path, make))
+
+    def cancel_fetches(self) -> None:
+        """Cancel the run, query and comparison under way (Cancel, Esc)."""
+        for slot in FETCH_SLOTS:
+            self.cancel(slot)
+
+    def fetching(self) -> bool:
+        return any(self.is_running(slot) for slot in FETCH_SLOTS)
+
+    async def shutdown(self, grace: float = 5.0) -> None:
+        await super().shutdown(grace)
+        opening, self._cache_opening = self._cache_opening, None
+        if opening is not None:
+            cache = await opening
+            if cache is not None:
+                await asyncio.to_thread(cache.close)
+
+    # -- the work -----------------------------------------------------------------------------
+
+    async def _run(self, texts: TextSet, model: str, dimensions: int | None) -> None:
+        started = time.monotonic()
+        got = await self._embed(RUN, model, dimensions, texts.texts)
+        matrix, order, coords = await asyncio.to_thread(_analyse, got.vectors)
+        self.sig_run_finished.emit(
+            RunResult(
+                model=model,
+                dimensions=dimensions,
+                texts=texts,
+                vectors=got.vectors,
+                matrix=matrix,
+                order=order,
+                coords=coords,
+                tokens=got.tokens,
+                cached=got.cached,
+                fetched=got.fetched,
+                seconds=time.monotonic() - started,
+                finished_at=datetime.now(),
+            )
+        )
+
+    async def _query(self, query: str, run: RunResult) -> None:
+        from sfdesk.core.similarity import rank
+
+        got = await self._embed(QUERY, run.model, run.dimensions, [query])
+        ranking = await asyncio.to_thread(rank, got.vectors[0], run.vectors)
+        self.sig_query_ranked.emit(
+            QueryResult(query, ranking, run, tokens=got.tokens, cached=got.cached > 0)
+        )
+
+    async def _compare(
+        self,
+        texts: TextSet,
+        model_a: str,
+        dimensions_a: int | None,
+        model_b: str,
+        dimensions_b: int | None,
+    ) -> None:
+        started = time.monotonic()
+        a = await self._embed(COMPARE, model_a, dimensions_a, texts.texts)
+        b = await self._embed(COMPARE, model_b, dimensions_b, texts.texts)
+        matrix_a, matrix_b, order, rho, mean, pairs = await asyncio.to_thread(
+            _compare_vectors, a.vectors, b.vectors
+        )
+        self.sig_comparison_finished.emit(
+            ComparisonResult(
+                texts=texts,
+                model_a=model_a,
+                dimensions_a=dimensions_a,
+                model_b=model_b,
+                dimensions_b=dimensions_b,
+                matrix_a=matrix_a,
+                matrix_b=matrix_b,
+                order=order,
+                spearman=rho,
+                mean_spearman=mean,
+                pairs=pairs,
+                tokens=a.tokens + b.tokens,
+                seconds=time.monotonic() - started,
+            )
+        )
+
+    async def _import(self, path: Path) -> None:
+        try:
+            text_set = await asyncio.to_thread(load_file, path)
+        except TextSetError as exc:
+            # Expected (a file that is not texts), so not a task failure: that would be logged
+            # as a bug with its traceback.
+            self.sig_import_failed.emit(exc)
+            return
+        self.sig_texts_imported.emit(text_set, str(path))
+
+    async def _export(self, path: Path, make: Callable[[], bytes]) -> None:
+        from sfdesk.core.embedding_export import write_file
+
+        try:
+            await asyncio.to_thread(lambda: write_file(path, make()))
+        except (OSError, ValueError) as exc:
+            self.sig_export_failed.emit(str(path), exc)
+            return
+        self.sig_export_written.emit(str(path))
+
+    # -- vectors: cache first, then the API ---------------------------------------------------
+
+    async def _embed(
+        self, slot: str, model: str, dimensions: int | None, texts: Sequence[str]
+    ) -> Fetched:
+        from sfdesk.store.vector_cache import MixedDimensionsError, assemble, missing_texts
+
+        cache = await self._cache()
+        cached: dict[int, Any] = {}
+        if cache is not None:
+            cached = await self._cache_call(cache.get_many, model, dimensions, texts) or {}
+        todo = missing_texts(texts, cached)
+        fetched, tokens = await self._fetch(slot, model, dimensions, todo, cache)
+        try:
+            vectors = assemble(texts, cached, todo, fetched)
+        except MixedDimensionsError:
+            # Cached vectors of another width than today's answer: the model behind the name
+            # changed. Forget them all and fetch every text again rather than mix the two.
+            log.warning("cached vectors of %s no longer match its width; refetching", model)
+            if cache is not None:
+                await self._cache_call(cache.forget, model, dimensions)
+            cached = {}
+            todo = list(dict.fromkeys(texts))
+            fetched, more = await self._fetch(slot, model, dimensions, todo, cache)
+            tokens += more
+            vectors = assemble(texts, cached, todo, fetched)
+        from_cache = len({texts[index] for index in cached})
+        return Fetched(vectors, tokens=tokens, cached=from_cache, fetched=len(todo))
+
+    async def _fetch(
+        self,
+        slot: str,
+        model: str,
+        dimensions: int | None,
+        todo: Sequence[str],
+        cache: VectorCache | None,
+    ) -> tuple[npt.NDArray[np.float32], int]:
+        import numpy as np
+
+        total = len(todo)
+        owner = asyncio.current_task()
+        # Progress comes from the client's batch tasks; once this run has been cancelled or
+        # replaced, a batch finishing late must not move the bar of the next one.
+        self.sig_fetch_progressed.emit(slot, 0, total)
+        parts: list[npt.NDArray[np.float32]] = []
+        tokens = 0
+        for start in range(0, total, FETCH_CHUNK):
+            chunk = list(todo[start : start + FETCH_CHUNK])
+
+            def progress(done: int, _total: int, base: int = start) -> None:
+                if owner is not None and self.task(slot) is owner:
+                    self.sig_fetch_progressed.emit(slot, base + done, total)
+
+            result = await self._client.embeddings.create(
+                model=model, input=chunk, dimensions=dimensions, on_progress=progress
+            )
+            if result.usage is not None:
+                tokens += result.usage.total_tokens
+            parts.append(result.vectors)
+            if cache is not None:
+                await self._cache_call(cache.put_many, model, dimensions, chunk, result.vectors)
+        if not parts:
+            return np.zeros((0, 0), dtype=np.float32), 0
+        return np.vstack(parts), tokens
+
+    async def _cache(self) -> VectorCache | None:
+        if self._cache_opening is None:
+            loop = asyncio.get_running_loop()
+            self._cache_opening = loop.run_in_executor(None, _open_cache, self._cache_path)
+        return await asyncio.shield(self._cache_opening)
+
+    async def _cache_call(self, method: Callable[..., Any], *args: Any) -> Any:
+        """``method(*args)`` in a worker thread; a cache failure is logged and yields None."""
+        from sfdesk.store.db import StoreError
+
+        try:
+            return await asyncio.to_thread(method, *args)
+        except (sqlite3.Error, OSError, StoreError, ValueError) as exc:
+            log.warning("vector cache: %s failed: %s", getattr(method, "__name__", method), exc)
+            return None
+
+
+def _open_cache(path: Path | None) -> VectorCache | None:
+    from sfdesk.store.db import StoreError
+    from sfdesk.store.vector_cache import VectorCache
+
+    try:
+        return VectorCache(path)
+    except (sqlite3.Error, OSError, StoreError) as exc:
+        log.warning("vector cache unavailable, every run fetches all texts: %s", exc)
+        return None
+
+
+def _analyse(
+    vectors: npt.NDArray[np.float32],
+) -> tuple[npt.NDArray[np.float32], list[int], npt.NDArray[np.float64]]:
+    """Matrix, cluster order and PCA map of one run (in a worker thread)."""
+    from sfdesk.core.similarity import cluster_order, cosine_matrix, pca_2d
+
+    matrix = cosine_matrix(vectors)
+    return matrix, cluster_order(matrix), pca_2d(vectors)
+
+
+def _compare_vectors(
+    a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]
+) -> tuple[
+    npt.NDArray[np.float32],
+    npt.NDArray[np.float32],
+    list[int],
+    npt.NDArray[np.float64],
+    float | None,
+    list[Disagreement],
+]:
+    """Both matrices, A's order, Spearman per row and its mean, the most disagreeing pairs."""
+    import numpy as np
+
+    from sfdesk.core.similarity import cluster_order, cosine_matrix, disagreements, spearman_rows
+
+    matrix_a = cosine_matrix(a)
+    matrix_b = cosine_matrix(b)
+    rho = spearman_rows(matrix_a, matrix_b)
+    defined = rho[~np.isnan(rho)]
+    mean = float(defined.mean()) if defined.size else None
+    pairs = disagreements(matrix_a, matrix_b, DISAGREEMENTS)
+    return matrix_a, matrix_b, cluster_order(matrix_a), rho, mean, pairs

@@ -1,0 +1,713 @@
+"""The Embeddings similarity panel (``emb.panel``, inside the ``tab.embeddings`` page).
+
+Texts on the left (``emb.texts``: one per line, ``[group]`` tags; import from files, or an example
+set), the model and its ``dimensions`` above, Run/Cancel/Export beside them; on the right, tabs with
+what a run produced: the heatmap with the pair pane under it, query mode, the 2-D map, the
+comparison of two models, and this session's runs. Progress and the status line
+(``emb.status``: counts, tokens, cache hits, time, or what went wrong) sit at the bottom.
+
+The panel wires widgets to the :class:`EmbeddingsController` (which owns every task and the vector
+cache) and to the :class:`EmbeddingModelsController` (the model list, fetched when the panel is
+first shown). The views that need numpy and pyqtgraph are built on first show (or first run), so
+building the panel imports neither; the main window builds the panel itself only when its tab is
+first opened (:mod:`sfdesk.ui.embeddings.page`).
+Shortcuts: Ctrl+Enter runs, Esc cancels, Enter in the query box ranks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sfdesk.core.text_sets import (
+    TextSet,
+    TextSetError,
+    format_lines,
+)
+from sfdesk.ui.context import AppContext
+from sfdesk.ui.embeddings import export as exports
+from sfdesk.ui.embeddings.controller import (
+    FETCH_SLOTS,
+    QUERY,
+    RUN,
+    ComparisonResult,
+    EmbeddingsController,
+    QueryResult,
+    RunResult,
+)
+from sfdesk.ui.embeddings.models import (
+    DEFAULT_COMPARE_MODEL,
+    DEFAULT_MODEL,
+    KNOWN_MODELS,
+    EmbeddingModelsController,
+    dimension_choices,
+)
+from sfdesk.ui.embeddings.pair import PairPane
+from sfdesk.ui.embeddings.ranking import RankingTable
+from sfdesk.ui.embeddings.status import StatusLine
+from sfdesk.ui.embeddings.texts_editor import TextsEditor
+
+if TYPE_CHECKING:
+    from sfdesk.ui.embeddings.compare import CompareView
+    from sfdesk.ui.embeddings.heatmap import HeatmapView
+    from sfdesk.ui.embeddings.map_view import MapView
+
+log = logging.getLogger(__name__)
+
+#: Runs kept in the History tab (this session only; each holds its vectors and matrix).
+HISTORY_LIMIT = 20
+
+# Tab indices of the results area.
+HEATMAP_TAB, QUERY_TAB, MAP_TAB, COMPARE_TAB, HISTORY_TAB = range(5)
+
+
+class EmbeddingsPanel(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emb.panel")
+        self._ctx = ctx
+        self._models_requested = False
+        self.result: RunResult | None = None
+        self.query_result: QueryResult | None = None
+        self.comparison: ComparisonResult | None = None
+        self.history: list[RunResult] = []
+        self._pending_query: str | None = None
+        self.heatmap: HeatmapView | None = None
+        self.map_view: MapView | None = None
+        self.compare_view: CompareView | None = None
+
+        self.controller = EmbeddingsController(ctx.client, parent=self)
+        self.models = EmbeddingModelsController(ctx.client, parent=self)
+
+        self._build_controls()
+        self._build_layout()
+        self._connect()
+        self._on_model_changed(self.model.currentText())
+        self._on_compare_model_changed(self.compare_model.currentText())
+        self._sync_buttons()
+        self._retranslate()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _build_controls(self) -> None:
+        self.model = self._model_combo("emb.model", DEFAULT_MODEL)
+        self.dimensions = QComboBox(self)
+        self.dimensions.setObjectName("emb.dimensions")
+        self.model_label = QLabel(self)
+        self.dimensions_label = QLabel(self)
+
+        self.run_button = QPushButton(self)
+        self.run_button.setObjectName("emb.run")
+        self.run_button.setDefault(True)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("emb.cancel")
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("emb.export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.export_menu.setObjectName("emb.export_menu")
+        self.export_actions: dict[str, QAction] = {}
+        for kind in exports.KINDS:
+            action = self.export_menu.addAction("")
+            action.setObjectName(f"emb.export.{kind.key}")
+            action.triggered.connect(lambda _checked=False, k=kind.key: self.export_dialog(k))
+            self.export_actions[kind.key] = action
+        self.export_button.setMenu(self.export_menu)
+
+        self.texts_editor = TextsEditor(self)
+        self.texts = self.texts_editor.editor
+
+        self.sort = QCheckBox(self)
+        self.sort.setObjectName("emb.sort")
+        self.pair = PairPane(self)
+
+        self.query = QLineEdit(self)
+        self.query.setObjectName("emb.query")
+        self.query.setClearButtonEnabled(True)
+        self.query_button = QPushButton(self)
+        self.query_button.setObjectName("emb.query_run")
+        self.ranking = RankingTable(self)
+
+        self.compare_model = self._model_combo("emb.compare_model", DEFAULT_COMPARE_MODEL)
+        self.compare_dimensions = QComboBox(self)
+        self.compare_dimensions.setObjectName("emb.compare_dimensions")
+        self.compare_label = QLabel(self)
+        self.compare_dimensions_label = QLabel(self)
+        self.compare_button = QPushButton(self)
+        self.compare_button.setObjectName("emb.compare_run")
+
+        self.history_list = QListWidget(self)
+        self.history_list.setObjectName("emb.history")
+        self.history_hint = QLabel(self)
+        self.history_hint.setWordWrap(True)
+
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("emb.progress")
+        self.progress.setVisible(False)
+        self.progress.setFormat("%v / %m")
+        self.status = StatusLine(self)
+
+    def _model_combo(self, name: str, default: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setEditable(True)  # any model id the site serves, listed or not
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Narrow when the window is (it must fit beside the other controls in 700 px), wider
+        # when there is room: model ids run to 40 characters.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(14)
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        combo.setMaximumWidth(360)
+        combo.addItems(list(KNOWN_MODELS))
+        combo.setCurrentText(default)
+        return combo
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.model_label)
+        top.addWidget(self.model)
+        top.addWidget(self.dimensions_label)
+        top.addWidget(self.dimensions)
+        top.addStretch(1)
+        top.addWidget(self.run_button)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.export_button)
+
+        self.views = QTabWidget(self)
+        self.views.setObjectName("emb.views")
+        self.views.setDocumentMode(True)
+
+        heatmap_page = QWidget(self.views)
+        self._heatmap_column = QVBoxLayout(heatmap_page)
+        self._heatmap_column.setContentsMargins(0, 4, 0, 0)
+        self._heatmap_column.addWidget(self.sort)
+        self._heatmap_column.addWidget(self.pair)  # the heatmap goes above it, once built
+
+        query_page = QWidget(self.views)
+        query_column = QVBoxLayout(query_page)
+        query_column.setContentsMargins(0, 4, 0, 0)
+        query_row = QHBoxLayout()
+        query_row.addWidget(self.query, 1)
+        query_row.addWidget(self.query_button)
+        query_column.addLayout(query_row)
+        query_column.addWidget(self.ranking, 1)
+
+        map_page = QWidget(self.views)
+        self._map_column = QVBoxLayout(map_page)
+        self._map_column.setContentsMargins(0, 4, 0, 0)
+
+        compare_page = QWidget(self.views)
+        self._compare_column = QVBoxLayout(compare_page)
+        self._compare_column.setContentsMargins(0, 4, 0, 0)
+        compare_row = QHBoxLayout()
+        compare_row.addWidget(self.compare_label)
+        compare_row.addWidget(self.compare_model)
+        compare_row.addWidget(self.compare_dimensions_label)
+        compare_row.addWidget(self.compare_dimensions)
+        compare_row.addWidget(self.compare_button)
+        compare_row.addStretch(1)
+        self._compare_column.addLayout(compare_row)
+
+        history_page = QWidget(self.views)
+        history_column = QVBoxLayout(history_page)
+        history_column.setContentsMargins(0, 4, 0, 0)
+        history_column.addWidget(self.history_hint)
+        history_column.addWidget(self.history_list, 1)
+
+        for page in (heatmap_page, query_page, map_page, compare_page, history_page):
+            self.views.addTab(page, "")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("emb.splitter")
+        self.splitter.addWidget(self.texts_editor)
+        self.splitter.addWidget(self.views)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 700])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.sig_task_started.connect(self._on_controller_task_started)
+        c.sig_task_finished.connect(self._on_controller_task_ended)
+        c.sig_task_failed.connect(self._on_controller_task_failed)
+        c.sig_task_cancelled.connect(self._on_controller_task_cancelled)
+        c.sig_fetch_progressed.connect(self._on_controller_fetch_progressed)
+        c.sig_run_finished.connect(self._on_controller_run_finished)
+        c.sig_query_ranked.connect(self._on_controller_query_ranked)
+        c.sig_comparison_finished.connect(self._on_controller_comparison_finished)
+        c.sig_texts_imported.connect(self._on_controller_texts_imported)
+        c.sig_import_failed.connect(self._on_controller_import_failed)
+        c.sig_export_written.connect(self._on_controller_export_written)
+        c.sig_export_failed.connect(self._on_controller_export_failed)
+        self.models.sig_models_loaded.connect(self._on_models_models_loaded)
+
+        self.model.currentTextChanged.connect(self._on_model_changed)
+        self.dimensions.currentIndexChanged.connect(self._on_settings_edited)
+        self.compare_model.currentTextChanged.connect(self._on_compare_model_changed)
+        self.texts_editor.sig_file_chosen.connect(self.controller.import_file)
+        self.texts_editor.sig_example_loaded.connect(self._on_editor_example_loaded)
+        self.texts_editor.sig_texts_edited.connect(self._update_count)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.query.returnPressed.connect(self.run_query)
+        self.query_button.clicked.connect(self.run_query)
+        self.compare_button.clicked.connect(self.run_compare)
+        self.sort.toggled.connect(self._on_sort_toggled)
+        self.history_list.itemActivated.connect(self._on_history_item_activated)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.run, context=context)
+        QShortcut(QKeySequence("Esc"), self, self.cancel, context=context)
+
+    def _ensure_views(self) -> None:
+        """Build the views that need numpy and pyqtgraph (first show or first run)."""
+        if self.heatmap is not None:
+            return
+        from sfdesk.ui.embeddings.compare import CompareView
+        from sfdesk.ui.embeddings.heatmap import HeatmapView
+        from sfdesk.ui.embeddings.map_view import MapView
+
+        self.heatmap = HeatmapView(self)
+        self.heatmap.setAccessibleName(self.tr("Similarity heatmap"))
+        self.heatmap.sig_cell_clicked.connect(self._on_heatmap_cell_clicked)
+        self._heatmap_column.insertWidget(1, self.heatmap, 1)
+        self.map_view = MapView(self)
+        self._map_column.addWidget(self.map_view, 1)
+        self.compare_view = CompareView(self)
+        self._compare_column.addWidget(self.compare_view, 1)
+        if self.result is not None:
+            self._show_run(self.result)
+
+    # -- reading the controls -----------------------------------------------------------------
+
+    def model_name(self) -> str:
+        return self.model.currentText().strip() or DEFAULT_MODEL
+
+    def dimensions_value(self) -> int | None:
+        return _combo_dimensions(self.dimensions)
+
+    def compare_model_name(self) -> str:
+        return self.compare_model.currentText().strip() or DEFAULT_COMPARE_MODEL
+
+    def compare_dimensions_value(self) -> int | None:
+        return _combo_dimensions(self.compare_dimensions)
+
+    def text_set(self) -> TextSet:
+        return self.texts_editor.text_set()
+
+    def is_stale(self) -> bool:
+        """Whether the texts, model or dimensions differ from those of the shown run."""
+        result = self.result
+        if result is None:
+            return True
+        current = self.text_set()
+        return (
+            current.texts != result.texts.texts
+            or current.groups != result.texts.groups
+            or self.model_name() != result.model
+            or self.dimensions_value() != result.dimensions
+        )
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Embed the editor's texts with the chosen model (only those not cached are sent)."""
+        text_set = self.text_set()
+        if not len(text_set):
+            self._pending_query = None
+            self.status.show_message("empty")
+            return
+        self._ensure_views()
+        self.controller.run(text_set, self.model_name(), self.dimensions_value())
+
+    def cancel(self) -> None:
+        self._pending_query = None
+        self.controller.cancel_fetches()
+
+    def run_query(self) -> None:
+        """Rank the texts by similarity to the query; runs the texts first if needed."""
+        query = self.query.text().strip()
+        if not query:
+            self.status.show_message("no-query")
+            return
+        if self.result is None or self.is_stale():
+            if not len(self.text_set()):
+                self.status.show_message("empty")
+                return
+            self._pending_query = query
+            self.run()
+            return
+        self.controller.query(query, self.result)
+
+    def run_compare(self) -> None:
+        text_set = self.text_set()
+        if not len(text_set):
+            self.status.show_message("empty")
+            return
+        model_a, dims_a = self.model_name(), self.dimensions_value()
+        model_b, dims_b = self.compare_model_name(), self.compare_dimensions_value()
+        if (model_a, dims_a) == (model_b, dims_b):
+            self.status.show_message("same-model")
+            return
+        self._ensure_views()
+        self.controller.compare(text_set, model_a, dims_a, model_b, dims_b)
+
+    def load_example(self, example_id: str) -> None:
+        self.texts_editor.load_example(example_id)
+
+    def import_dialog(self) -> QFileDialog:
+        """Ask for a file of texts; its texts replace the editor's (undo brings them back)."""
+        return self.texts_editor.import_dialog()
+
+    def export_dialog(self, kind: str) -> QFileDialog:
+        """Ask where to save export ``kind`` of the current run, then write it there."""
+        spec = exports.BY_KEY[kind]
+        dialog = QFileDialog(self, self.tr("Export"))
+        dialog.setObjectName("emb.export_dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([self.tr(spec.name_filter)])
+        dialog.setDefaultSuffix(spec.suffix)
+        dialog.selectFile(f"{spec.basename}.{spec.suffix}")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda name: self.export_to(kind, Path(name)))
+        dialog.open()  # not exec(): no nested event loop while requests run
+        return dialog
+
+    def export_to(self, kind: str, path: Path) -> asyncio.Task[None] | None:
+        """Write export ``kind`` of the current run to ``path`` (in a worker thread)."""
+        result = self.result
+        if result is None:
+            self.status.show_message("nothing-to-export")
+            return None
+        picture = None
+        # A picture is taken of the view on screen: a page never shown has no size yet (its
+        # grab would be a 100 × 30 sliver), so the view being saved is brought forward first.
+        if kind == exports.HEATMAP_PNG and self.heatmap is not None:
+            self.views.setCurrentIndex(HEATMAP_TAB)
+            picture = self.heatmap.grab_image()
+        elif kind == exports.MAP_PNG and self.map_view is not None:
+            self.views.setCurrentIndex(MAP_TAB)
+            picture = self.map_view.grab_image()
+        try:
+            make = exports.payload(kind, result, picture)
+        except ValueError as exc:
+            self._on_controller_export_failed(str(path), exc)
+            return None
+        return self.controller.export(path, make)
+
+    # -- showing results ----------------------------------------------------------------------
+
+    def _show_run(self, result: RunResult) -> None:
+        self._ensure_views()
+        assert self.heatmap is not None and self.map_view is not None
+        texts = result.texts.texts
+        self.heatmap.set_matrix(
+            result.matrix, texts, order=result.order if self.sort.isChecked() else None
+        )
+        self.map_view.set_points(result.coords, texts, result.texts.groups)
+        self.pair.clear()
+        self.ranking.setRowCount(0)
+        self.query_result = None
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_controller_task_started(self, slot: str) -> None:
+        if slot in FETCH_SLOTS:
+            self.progress.setRange(0, 0)  # busy until the first count arrives
+            self.progress.setVisible(True)
+            self.status.show_message("working", (slot, self.model_name()))
+        self._sync_buttons()
+
+    def _on_controller_task_ended(self, slot: str) -> None:
+        self._end_fetch(slot)
+
+    def _on_controller_task_failed(self, slot: str, error: object) -> None:
+        self._end_fetch(slot)
+        # Expected failures of imports and exports arrive as their own signals; what comes here
+        # from them is a bug, still worth a plain message (the traceback is in the log).
+        if slot in FETCH_SLOTS:
+            self._pending_query = None
+        # Which model's limit to mention when a text looks too long: a comparison's failure
+        # does not say which of its two models refused.
+        model = self.model_name() if slot in (RUN, QUERY) else ""
+        self.status.show_message("error", (error, model, self.text_set().texts))
+
+    def _on_controller_task_cancelled(self, slot: str) -> None:
+        self._end_fetch(slot)
+        if slot in FETCH_SLOTS and not self.controller.fetching():
+            self.status.show_message("cancelled")
+
+    def _end_fetch(self, slot: str) -> None:
+        if slot in FETCH_SLOTS and not self.controller.fetching():
+            self.progress.setVisible(False)
+        self._sync_buttons()
+
+    def _on_controller_fetch_progressed(self, slot: str, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_controller_run_finished(self, result: RunResult) -> None:
+        self.result = result
+        self._show_run(result)
+        self._update_count()  # no longer "changed since the last run"
+        self._add_history(result)
+        self.status.show_message("run", result)
+        pending, self._pending_query = self._pending_query, None
+        if pending is not None:
+            self.controller.query(pending, result)
+        self._sync_buttons()
+
+    def _on_controller_query_ranked(self, result: QueryResult) -> None:
+        self.query_result = result
+        self.ranking.show_ranking(result.ranking, result.run.texts.texts)
+        self.status.show_message("query", result)
+
+    def _on_controller_comparison_finished(self, result: ComparisonResult) -> None:
+        self.comparison = result
+        self._ensure_views()
+        assert self.compare_view is not None
+        self.compare_view.show_result(result, sort=self.sort.isChecked())
+        self.status.show_message("compare", result)
+
+    def _on_controller_texts_imported(self, text_set: TextSet, path: str) -> None:
+        self.texts_editor.replace_texts(format_lines(text_set.texts, text_set.groups))
+        self.status.show_message("imported", (len(text_set), Path(path).name))
+
+    def _on_controller_import_failed(self, error: TextSetError) -> None:
+        self.status.show_message("import-failed", error)
+
+    def _on_controller_export_written(self, path: str) -> None:
+        self.status.show_message("exported", path)
+
+    def _on_controller_export_failed(self, path: str, error: object) -> None:
+        self.status.show_message("export-failed", (path, error))
+
+    def _on_models_models_loaded(self, models: list[str]) -> None:
+        for combo in (self.model, self.compare_model):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(models)
+            combo.setCurrentText(current)
+            combo.blockSignals(False)
+
+    def _on_model_changed(self, _model: str) -> None:
+        _fill_dimensions(
+            self.dimensions, self.dimensions_label, self.model_name(), self.tr("Default")
+        )
+        self._on_settings_edited()
+
+    def _on_compare_model_changed(self, _model: str) -> None:
+        _fill_dimensions(
+            self.compare_dimensions,
+            self.compare_dimensions_label,
+            self.compare_model_name(),
+            self.tr("Default"),
+        )
+
+    def _on_settings_edited(self, *_args: object) -> None:
+        self._update_count()
+
+    def _on_editor_example_loaded(self, title: str) -> None:
+        self.status.show_message("example", title)
+
+    def _on_sort_toggled(self, checked: bool) -> None:
+        if self.heatmap is not None and self.result is not None:
+            self.heatmap.set_order(self.result.order if checked else None)
+        if self.compare_view is not None:
+            self.compare_view.set_sorted(checked)
+
+    def _on_heatmap_cell_clicked(self, i: int, j: int) -> None:
+        result = self.result
+        if result is None:
+            return
+        texts = result.texts.texts
+        self.pair.show_pair(i, texts[i], j, texts[j], float(result.matrix[i, j]))
+
+    def _on_history_item_activated(self, item: QListWidgetItem) -> None:
+        index = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(index, int) and 0 <= index < len(self.history):
+            self.restore(self.history[index])
+
+    def restore(self, result: RunResult) -> None:
+        """Show an earlier run again, with its texts, model and dimensions."""
+        self.model.setCurrentText(result.model)
+        _select_dimensions(self.dimensions, result.dimensions)
+        self.texts_editor.replace_texts(format_lines(result.texts.texts, result.texts.groups))
+        self.result = result
+        self._show_run(result)
+        self.views.setCurrentIndex(HEATMAP_TAB)
+        self.status.show_message("run", result)
+        self._sync_buttons()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _add_history(self, result: RunResult) -> None:
+        self.history.insert(0, result)
+        del self.history[HISTORY_LIMIT:]
+        self._fill_history()
+
+    def _fill_history(self) -> None:
+        self.history_list.clear()
+        for index, run in enumerate(self.history):
+            model = run.model if run.dimensions is None else f"{run.model} ({run.dimensions})"
+            item = QListWidgetItem(
+                self.tr("%1 · %2 · texts: %3")
+                .replace("%1", run.finished_at.strftime("%H:%M:%S"))
+                .replace("%2", model)
+                .replace("%3", str(len(run.texts)))
+            )
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            item.setToolTip("\n".join(run.texts.texts[:10]))
+            self.history_list.addItem(item)
+
+    def _sync_buttons(self) -> None:
+        running = self.controller.is_running(RUN)
+        self.run_button.setEnabled(not running)
+        self.cancel_button.setEnabled(self.controller.fetching())
+        has_result = self.result is not None
+        for action in self.export_actions.values():
+            action.setEnabled(has_result)
+        self.export_button.setEnabled(has_result)
+
+    def _update_count(self) -> None:
+        stale = self.result is not None and self.is_stale()
+        self.texts_editor.update_count(stale=stale)
+
+    # -- events -------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._ensure_views()
+        if not self._models_requested:
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                return  # not yet running (built before the loop starts): try on the next show
+            self._models_requested = True
+            self.models.load()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.model_label.setText(self.tr("Model:"))
+        self.model.setAccessibleName(self.tr("Embedding model"))
+        self.dimensions_label.setText(self.tr("Dimensions:"))
+        self.dimensions.setAccessibleName(self.tr("Dimensions"))
+        self.dimensions.setToolTip(
+            self.tr("Shorter vectors are cheaper to store; the default is the model's full size")
+        )
+        _retranslate_dimensions(self.dimensions, self.tr("Default"))
+        _retranslate_dimensions(self.compare_dimensions, self.tr("Default"))
+        self.run_button.setText(self.tr("Run"))
+        self.run_button.setAccessibleName(self.tr("Run"))
+        self.run_button.setToolTip(self.tr("Embed the texts and compare them (Ctrl+Enter)"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the requests under way (Esc)"))
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setAccessibleName(self.tr("Export"))
+        for kind in exports.KINDS:
+            self.export_actions[kind.key].setText(self.tr(kind.menu_text))
+        self.sort.setText(self.tr("Sort by similarity"))
+        self.sort.setToolTip(self.tr("Put similar texts next to each other"))
+        self.query.setPlaceholderText(self.tr("Type a query and press Enter"))
+        self.query.setAccessibleName(self.tr("Query"))
+        self.query_button.setText(self.tr("Rank"))
+        self.query_button.setAccessibleName(self.tr("Rank the texts by similarity to the query"))
+        self.compare_label.setText(self.tr("Compare with:"))
+        self.compare_model.setAccessibleName(self.tr("Second embedding model"))
+        self.compare_dimensions_label.setText(self.tr("Dimensions:"))
+        self.compare_dimensions.setAccessibleName(self.tr("Dimensions of the second model"))
+        self.compare_button.setText(self.tr("Compare"))
+        self.compare_button.setAccessibleName(self.tr("Compare the two models"))
+        self.history_hint.setText(
+            self.tr("This session's runs, newest first. Double-click one to show it again.")
+        )
+        self.history_list.setAccessibleName(self.tr("Run history"))
+        self.progress.setAccessibleName(self.tr("Progress"))
+        for index, title in enumerate(
+            (
+                self.tr("Heatmap"),
+                self.tr("Query"),
+                self.tr("2-D map"),
+                self.tr("Compare models"),
+                self.tr("History"),
+            )
+        ):
+            self.views.setTabText(index, title)
+        self.views.setAccessibleName(self.tr("Results"))
+        if self.heatmap is not None:
+            self.heatmap.setAccessibleName(self.tr("Similarity heatmap"))
+        self._fill_history()
+        self._update_count()
+
+
+# -- dimensions combos ---------------------------------------------------------------------------
+
+
+def _combo_dimensions(combo: QComboBox) -> int | None:
+    value = combo.currentData()  # None for "Default", and when the model takes no dimensions
+    return value if isinstance(value, int) else None
+
+
+def _fill_dimensions(combo: QComboBox, label: QLabel, model: str, default_text: str) -> None:
+    """Offer ``model``'s sizes (keeping the chosen one when it still applies), or hide the
+    combo for models that take no ``dimensions`` (sending it to them is a 400)."""
+    choices = dimension_choices(model)
+    previous = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    if choices:
+        combo.addItem(default_text, None)
+        for size in choices:
+            combo.addItem(str(size), size)
+        _select_dimensions(combo, previous if previous in choices else None)
+    combo.blockSignals(False)
+    combo.setVisible(bool(choices))
+    label.setVisible(bool(choices))
+
+
+def _select_dimensions(combo: QComboBox, value: int | None) -> None:
+    index = combo.findData(value) if value is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+
+
+def _retranslate_dimensions(combo: QComboBox, default_text: str) -> None:
+    if combo.count():
+        combo.setItemText(0, default_text)
