@@ -199,6 +199,9 @@ class HeatmapView(QWidget):
 
     def _redraw(self) -> None:
         n = len(self._order)
+        # No matrix yet: no axes either (pyqtgraph would number an empty one from -0.5 to 0.5).
+        for side in ("left", "bottom"):
+            self.plot.showAxis(side, bool(n))
         if not n:
             self.image.clear()
             self._set_ticks([], [])
