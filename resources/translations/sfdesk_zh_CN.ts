@@ -881,31 +881,66 @@
         <translation>二维分布图（PNG 图片）…</translation>
     </message>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+301"/>
-        <location line="+375"/>
+        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+330"/>
+        <location line="+453"/>
         <source>Similarity heatmap</source>
-        <extracomment>Runs kept in the History tab (this session only; each holds its vectors and matrix).</extracomment>
+        <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
         <translation>相似度热力图</translation>
     </message>
     <message>
-        <location line="-281"/>
-        <location line="+248"/>
+        <location line="-336"/>
+        <location line="+304"/>
         <location line="+1"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-173"/>
         <location line="+9"/>
-        <location line="+98"/>
+        <location line="+155"/>
         <location line="+1"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-90"/>
+        <source>The run history could not be opened, so runs are not being saved.</source>
+        <translation>无法打开运行历史，因此不会保存运行记录。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The last %1 runs, newest first, kept after sfdesk closes. Double-click one to show it again (vectors still in the cache are not fetched again); Delete removes the selected runs.</source>
+        <translation>最近 %1 次运行，最新的在前，关闭 sfdesk 后仍会保留。双击一项可重新显示（仍在缓存中的向量不会重新获取）；按 Delete 键删除所选运行。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 vs %2</source>
+        <translation>%1 对比 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>%1 · %2 · texts: %3</source>
         <translation>%1 · %2 · 文本数：%3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>query: %1</source>
+        <translation>查询：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 条</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Query: %1</source>
+        <translation>查询：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens: %1</source>
+        <translation>Token 用量：%1</translation>
     </message>
     <message>
         <location line="+41"/>
@@ -972,12 +1007,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-15"/>
         <source>Rank</source>
         <translation>排序</translation>
     </message>
@@ -1012,14 +1047,19 @@
         <translation>对比两个模型</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>This session&apos;s runs, newest first. Double-click one to show it again.</source>
-        <translation>本次会话的运行记录，最新的在前。双击某条可重新查看。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Run history</source>
         <translation>运行历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show again</source>
+        <translation>重新显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1310,7 +1350,7 @@
         <translation>余弦相似度：%1</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+105"/>
         <source>Cosine similarity</source>
         <translation>余弦相似度</translation>
     </message>
@@ -1989,7 +2029,7 @@
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/status.py" line="+55"/>
+        <location filename="../../sfdesk/ui/embeddings/status.py" line="+56"/>
         <source>Enter texts (one per line) or pick an example set, then press Run (Ctrl+Enter).</source>
         <translation>输入文本（每行一条）或选择示例集，然后点击“运行”（Ctrl+Enter）。</translation>
     </message>
@@ -2019,7 +2059,12 @@
         <translation>已取消。已返回的向量会保留在缓存中。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>That run is no longer in the history.</source>
+        <translation>该运行已不在历史中。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Embedding the texts with %1…</source>
         <translation>正在用 %1 向量化文本…</translation>
     </message>
@@ -2032,6 +2077,11 @@
         <location line="+1"/>
         <source>Embedding the texts with both models…</source>
         <translation>正在用两个模型向量化文本…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Showing the run from the history again…</source>
+        <translation>正在重新显示历史中的运行…</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2060,12 +2110,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Tokens: %1</source>
         <translation>Token 用量：%1</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-35"/>
         <source>from cache: %1</source>
         <translation>来自缓存：%1</translation>
     </message>
@@ -2075,7 +2125,12 @@
         <translation>耗时：%1 秒</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>From the history</source>
+        <translation>来自历史</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>duplicates: %1 (each distinct text is embedded once)</source>
         <translation>重复：%1 条（相同文本只向量化一次）</translation>
     </message>

@@ -4,7 +4,8 @@ The Chat panel's controller uses :class:`ConversationStore` from the GUI thread;
 short transaction. ``db`` owns the file, pragmas, migrations and search index; ``models`` the
 record types; ``conversations`` the repository; ``export`` Markdown/JSON export and file names.
 ``vector_cache`` (the Embeddings panel's cache of vectors, in its own file) needs numpy, so it is
-imported by name and never re-exported here.
+imported by name and never re-exported here; so is ``embedding_runs`` (that panel's run history,
+in its own file too), which only the panel uses, once it is first shown.
 """
 
 from __future__ import annotations

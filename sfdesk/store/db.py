@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -91,14 +91,30 @@ def default_path() -> Path:
     return paths.data_dir() / DB_FILENAME
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(
+    path: Path,
+    *,
+    migrations: Sequence[Sequence[str]] | None = None,
+    what: str = "the database",
+    check_same_thread: bool = True,
+) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at ``path``.
 
     The connection is in autocommit mode (``isolation_level=None``): every write goes through
     :func:`transaction`, so a transaction never stays open between calls by accident.
+
+    Other files of the store (the Embeddings panel's run history) are opened with the same
+    settings and their own ``migrations`` (default: this file's :data:`MIGRATIONS`); ``what``
+    names the file in messages. ``check_same_thread=False`` is for stores that serialise calls
+    from worker threads with their own lock.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = sqlite3.connect(
+        path,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=check_same_thread,
+    )
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -110,7 +126,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
-        migrate(conn)
+        migrate(conn, migrations, what=what)
     except BaseException:
         conn.close()
         raise
@@ -140,25 +156,35 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the missing migrations in one transaction; return the resulting schema version."""
-    target = len(MIGRATIONS)
+def migrate(
+    conn: sqlite3.Connection,
+    migrations: Sequence[Sequence[str]] | None = None,
+    *,
+    what: str = "the database",
+) -> int:
+    """Apply the missing migrations in one transaction; return the resulting schema version.
+
+    ``migrations`` defaults to :data:`MIGRATIONS`, read at call time.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    target = len(steps)
     version = schema_version(conn)
-    if version > target:
-        raise SchemaTooNewError(
-            f"the database is at schema version {version}, this sfdesk knows up to {target}; "
-            "it was written by a newer sfdesk"
-        )
     if version == target:
         return version
     with transaction(conn):
-        # Another process may have migrated between our read and taking the lock.
+        # Another process (maybe a newer sfdesk) may have migrated between our read and taking
+        # the lock.
         version = schema_version(conn)
+        if version > target:
+            raise SchemaTooNewError(
+                f"{what} is at schema version {version}, this sfdesk knows up to {target}; "
+                "it was written by a newer sfdesk"
+            )
         for number in range(version, target):
-            for statement in MIGRATIONS[number]:
+            for statement in steps[number]:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
-    log.info("database schema migrated from version %d to %d", version, target)
+    log.info("%s: schema migrated from version %d to %d", what, version, target)
     return target
 
 

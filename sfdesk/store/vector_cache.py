@@ -375,42 +375,6 @@ def _open(path: Path) -> sqlite3.Connection:
 def _connect(path: Path) -> sqlite3.Connection:
     """The same connection settings as the main database (``db.connect``), with this file's own
     schema, and usable from any thread (the cache serialises calls with its lock)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(
-        path,
-        timeout=db.BUSY_TIMEOUT_MS / 1000,
-        isolation_level=None,
-        check_same_thread=False,
+    return db.connect(
+        path, migrations=_MIGRATIONS, what="the vector cache", check_same_thread=False
     )
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            log.warning("SQLite refused WAL mode for %s (journal_mode=%s)", path, mode)
-        # A cache can afford to lose its last writes on a power cut; it cannot lose integrity,
-        # and WAL with NORMAL keeps that.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA journal_size_limit = {db.JOURNAL_SIZE_LIMIT}")
-        _migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    target = len(_MIGRATIONS)
-    if db.schema_version(conn) == target:
-        return
-    with db.transaction(conn):
-        version = db.schema_version(conn)  # another process may have migrated meanwhile
-        if version > target:
-            raise db.SchemaTooNewError(
-                f"the vector cache is at schema version {version}, this sfdesk knows up to "
-                f"{target}; it was written by a newer sfdesk"
-            )
-        for number in range(version, target):
-            for statement in _MIGRATIONS[number]:
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number + 1}")

@@ -1,6 +1,7 @@
 """The Embeddings panel driven by its object names against the sandbox: the heatmap equals a numpy
 reference, the cache sends only what changed, query ranking, two-model comparison, exports, bad
-input, errors explained, cancel, import, examples, dimensions and history."""
+input, errors explained, cancel, import, examples, dimensions, and the run history (across a
+restart, shown again from the cache without a request, deleting, the cap)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -34,14 +36,21 @@ from sfdesk.api import SiliconFlowClient
 from sfdesk.core.similarity import cluster_order, disagreements, spearman_rows
 from sfdesk.core.text_sets import example_set, format_lines
 from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
+from sfdesk.store.embedding_runs import DEFAULT_MAX_RUNS, EmbeddingRunStore
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.embeddings import controller as controller_module
 from sfdesk.ui.embeddings import export as exports
 from sfdesk.ui.embeddings.compare import CompareView
-from sfdesk.ui.embeddings.controller import RUN
+from sfdesk.ui.embeddings.controller import HISTORY, RUN
 from sfdesk.ui.embeddings.heatmap import HeatmapView
 from sfdesk.ui.embeddings.map_view import MapView
-from sfdesk.ui.embeddings.panel import EmbeddingsPanel
+from sfdesk.ui.embeddings.panel import (
+    COMPARE_TAB,
+    HEATMAP_TAB,
+    HISTORY_TAB,
+    QUERY_TAB,
+    EmbeddingsPanel,
+)
 from sfdesk.ui.embeddings.ranking import RankingTable
 from sfdesk.ui.tasks import Controller
 
@@ -206,7 +215,7 @@ def test_no_texts_sends_nothing_and_says_so(
     set_texts(panel, ["", "   ", "\t"])
     w(panel, QPushButton, "emb.run").click()
     assert "Nothing to embed" in w(panel, QLabel, "emb.status").text()
-    assert not panel.controller.busy
+    assert not panel.controller.fetching()  # (the history may still be being listed)
     w(panel, QLineEdit, "emb.query").setText("anything")
     QTest.keyClick(w(panel, QLineEdit, "emb.query"), Qt.Key.Key_Return)
     w(panel, QPushButton, "emb.compare_run").click()
@@ -593,18 +602,229 @@ def test_import_replaces_the_texts_undoably_and_explains_bad_files(
     assert editor.toPlainText() == "typed by hand"
 
 
-def test_history_restores_an_earlier_run(
-    qtbot: QtBot, make_panel: Callable[..., EmbeddingsPanel]
+# -- run history ---------------------------------------------------------------------------------
+
+
+def restart(run_async: Any, panel: EmbeddingsPanel) -> None:
+    """Close ``panel`` as the app does when it quits (its files closed): the next panel made is
+    a new start on the same data dir."""
+    for controller in panel.findChildren(Controller):
+        run_async(controller.shutdown())
+    panel.close()
+
+
+def listed(qtbot: QtBot, panel: EmbeddingsPanel, count: int) -> QListWidget:
+    history = w(panel, QListWidget, "emb.history")
+    qtbot.waitUntil(lambda: history.count() == count, timeout=10_000)
+    return history
+
+
+def entry_ids(history: QListWidget) -> list[int]:
+    return [history.item(row).data(Qt.ItemDataRole.UserRole) for row in range(history.count())]
+
+
+def double_click(qtbot: QtBot, panel: EmbeddingsPanel, row: int) -> None:
+    panel.views.setCurrentIndex(HISTORY_TAB)
+    history = w(panel, QListWidget, "emb.history")
+    qtbot.waitExposed(history)
+    item = history.item(row)
+    history.scrollToItem(item)
+    where = history.visualItemRect(item).center()
+    # A real double-click starts with a click; QTest's double-click event alone, on an item
+    # not yet pressed, is not taken for one.
+    QTest.mouseClick(history.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(history.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def test_history_survives_a_restart_and_shows_runs_again_without_a_request(
+    qtbot: QtBot,
+    make_panel: Callable[..., EmbeddingsPanel],
+    sandbox: SandboxServer,
+    run_async: Any,
+) -> None:
+    panel = make_panel()
+    w(panel, QComboBox, "emb.model").setCurrentText(QWEN)
+    dims = w(panel, QComboBox, "emb.dimensions")
+    dims.setCurrentIndex(dims.findData(256))
+    first = run(qtbot, panel, [f"[g{i % 3}] {text}" for i, text in enumerate(TEXTS)])
+    query = "Where did the cat sit?"
+    w(panel, QLineEdit, "emb.query").setText(query)
+    with qtbot.waitSignal(panel.controller.sig_query_ranked, timeout=10_000) as ranked:
+        w(panel, QPushButton, "emb.query_run").click()
+    w(panel, QComboBox, "emb.compare_model").setCurrentText(BGE)
+    with qtbot.waitSignal(panel.controller.sig_comparison_finished, timeout=15_000) as compared:
+        w(panel, QPushButton, "emb.compare_run").click()
+    history = listed(qtbot, panel, 2)  # the comparison is an entry of its own, newest first
+    qtbot.waitUntil(lambda: f"query: {query}" in history.item(1).text())
+    restart(run_async, panel)
+
+    sandbox.reset()
+    fresh = make_panel()
+    history = listed(qtbot, fresh, 2)
+    assert f"{QWEN} (256) vs {BGE} · texts: {len(TEXTS)}" in history.item(0).text()
+    assert f"{QWEN} (256) · texts: {len(TEXTS)} · query: {query}" in history.item(1).text()
+    assert TEXTS[0] in history.item(1).toolTip()
+    restored: list[Any] = []
+    fresh.controller.sig_run_finished.connect(restored.append)
+    with qtbot.waitSignal(fresh.controller.sig_query_ranked, timeout=10_000) as ranked_again:
+        double_click(qtbot, fresh, 1)
+    (again,) = restored
+    assert embedding_bodies(sandbox) == []  # every vector came from the cache
+    assert again.restored and again.history_id == first.history_id
+    assert (again.tokens, again.cached, again.fetched) == (0, len(TEXTS), 0)
+    np.testing.assert_allclose(again.matrix, first.matrix, atol=1e-6)
+    heatmap = w(fresh, HeatmapView, "emb.heatmap")
+    np.testing.assert_allclose(heatmap.matrix(), first.matrix, atol=1e-6)
+    assert fresh.text_set().texts == first.texts.texts
+    assert fresh.text_set().groups == first.texts.groups and not fresh.is_stale()
+    assert fresh.model_name() == QWEN and fresh.dimensions_value() == 256
+    assert w(fresh, QLineEdit, "emb.query").text() == query
+    assert fresh.views.currentIndex() == QUERY_TAB
+    assert ranked_again.args[0].ranking == ranked.args[0].ranking
+    assert w(fresh, RankingTable, "emb.ranking").ranked_indices() == [
+        i for i, _ in ranked.args[0].ranking
+    ]
+    restored.clear()
+    with qtbot.waitSignal(fresh.controller.sig_comparison_finished, timeout=10_000) as again_cmp:
+        double_click(qtbot, fresh, 0)
+    assert embedding_bodies(sandbox) == []
+    assert fresh.compare_model_name() == BGE and fresh.views.currentIndex() == COMPARE_TAB
+    view = w(fresh, CompareView, "emb.compare")
+    np.testing.assert_allclose(
+        w(view, HeatmapView, "emb.compare_heatmap_b").matrix(), compared.args[0].matrix_b, atol=1e-6
+    )
+    assert again_cmp.args[0].mean_spearman == pytest.approx(compared.args[0].mean_spearman)
+    assert [r.restored for r in restored] == [True]  # model A's run came back with it
+    assert entry_ids(history) == entry_ids(listed(qtbot, fresh, 2))  # showing reorders nothing
+
+
+def test_history_lists_runs_newest_first_and_shows_an_earlier_one(
+    qtbot: QtBot, make_panel: Callable[..., EmbeddingsPanel], sandbox: SandboxServer
 ) -> None:
     panel = make_panel()
     first = run(qtbot, panel, TEXTS[:4])
-    run(qtbot, panel, TEXTS[3:])
-    history = panel.history_list
-    assert history.count() == 2
-    history.itemActivated.emit(history.item(1))  # the older run
-    assert panel.result is first and not panel.is_stale()
+    second = run(qtbot, panel, TEXTS[3:])
+    history = listed(qtbot, panel, 2)
+    assert entry_ids(history) == [second.history_id, first.history_id]
+    sandbox.reset()
+    with qtbot.waitSignal(panel.controller.sig_run_finished, timeout=10_000) as shown:
+        double_click(qtbot, panel, 1)  # the older run
+    assert shown.args[0].history_id == first.history_id and embedding_bodies(sandbox) == []
     assert w(panel, QPlainTextEdit, "emb.texts").toPlainText() == "\n".join(TEXTS[:4])
-    np.testing.assert_array_equal(w(panel, HeatmapView, "emb.heatmap").matrix(), first.matrix)
+    assert panel.result is shown.args[0] and not panel.is_stale()
+    assert panel.views.currentIndex() == HEATMAP_TAB
+    np.testing.assert_allclose(
+        w(panel, HeatmapView, "emb.heatmap").matrix(), first.matrix, atol=1e-6
+    )
+    status = w(panel, QLabel, "emb.status").text()
+    assert status.startswith("From the history") and "Tokens: 0" in status
+    assert history.count() == 2  # showing a run again adds no entry
+
+
+def test_deleting_runs_from_the_history(
+    qtbot: QtBot,
+    make_panel: Callable[..., EmbeddingsPanel],
+    run_async: Any,
+) -> None:
+    panel = make_panel()
+    results = [run(qtbot, panel, TEXTS[k : k + 3]) for k in range(4)]
+    history = listed(qtbot, panel, 4)
+    delete = panel.history_delete_action
+    assert delete.objectName() == "emb.history.delete" and delete in history.actions()
+    assert history.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
+    assert not delete.isEnabled()  # nothing selected
+    panel.views.setCurrentIndex(HISTORY_TAB)
+    history.item(0).setSelected(True)
+    history.item(3).setSelected(True)
+    assert delete.isEnabled() and not panel.history_open_action.isEnabled()
+    panel.activateWindow()
+    history.setFocus()
+    qtbot.waitUntil(history.hasFocus)  # shortcuts act in the focused window only
+    QTest.keyClick(history, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: history.count() == 2, timeout=10_000)
+    assert entry_ids(history) == [results[2].history_id, results[1].history_id]
+
+    restart(run_async, panel)
+    fresh = make_panel()  # lists the history in the background; a delete meanwhile is kept
+    assert fresh.controller.is_running(HISTORY)
+    fresh.controller.delete_runs([results[1].history_id])
+    history = listed(qtbot, fresh, 1)
+    assert entry_ids(history) == [results[2].history_id]
+    history.item(0).setSelected(True)
+    fresh.history_delete_action.trigger()  # as from the context menu
+    listed(qtbot, fresh, 0)
+    with EmbeddingRunStore() as store:
+        assert store.count() == 0
+
+
+def test_the_history_keeps_the_last_100_runs(
+    qtbot: QtBot, make_panel: Callable[..., EmbeddingsPanel]
+) -> None:
+    with EmbeddingRunStore() as store:  # the file the panel uses, in the test's data dir
+        for i in range(DEFAULT_MAX_RUNS):
+            store.add(model=BGE, dimensions=None, texts=[f"earlier text {i}"], tokens=3)
+        oldest, *_ = (r.id for r in reversed(store.runs()))
+    panel = make_panel()
+    history = listed(qtbot, panel, DEFAULT_MAX_RUNS)
+    assert oldest in entry_ids(history)
+    result = run(qtbot, panel, TEXTS)
+    qtbot.waitUntil(lambda: entry_ids(history)[0] == result.history_id, timeout=10_000)
+    assert history.count() == DEFAULT_MAX_RUNS and oldest not in entry_ids(history)
+    assert "100" in w(panel, QLabel, "emb.history_hint").text()
+
+
+def test_showing_a_run_again_fetches_only_what_the_cache_lacks(
+    qtbot: QtBot, make_panel: Callable[..., EmbeddingsPanel], sandbox: SandboxServer, run_async: Any
+) -> None:
+    with EmbeddingRunStore() as store:  # e.g. vectors evicted from the cache since
+        saved = store.add(model=BGE, dimensions=None, texts=TEXTS, tokens=40)
+    panel = make_panel()
+    run(qtbot, panel, TEXTS[:5])
+    listed(qtbot, panel, 2)
+    sandbox.reset()
+    with qtbot.waitSignal(panel.controller.sig_run_finished, timeout=10_000) as shown:
+        panel.restore(saved.id)
+    assert sorted(embedding_inputs(sandbox)) == sorted(TEXTS[5:])
+    assert (shown.args[0].cached, shown.args[0].fetched) == (5, 2)
+    reference = cosine_reference(fetch_vectors(run_async, sandbox, TEXTS, BGE))
+    np.testing.assert_allclose(shown.args[0].matrix, reference, atol=1e-5)
+
+
+def test_a_run_deleted_elsewhere_is_explained(
+    qtbot: QtBot, make_panel: Callable[..., EmbeddingsPanel], sandbox: SandboxServer
+) -> None:
+    with EmbeddingRunStore() as store:
+        saved = store.add(model=BGE, dimensions=None, texts=TEXTS)
+    panel = make_panel()
+    listed(qtbot, panel, 1)
+    with EmbeddingRunStore() as store:  # another sfdesk window
+        store.delete([saved.id])
+    with qtbot.waitSignal(panel.controller.sig_history_missing, timeout=10_000):
+        double_click(qtbot, panel, 0)
+    assert "no longer in the history" in w(panel, QLabel, "emb.status").text()
+    listed(qtbot, panel, 0)
+    assert embedding_bodies(sandbox) == []
+
+
+def test_a_history_that_cannot_be_opened_only_costs_the_history(
+    qtbot: QtBot,
+    make_panel: Callable[..., EmbeddingsPanel],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the history's folder should be")
+    monkeypatch.setattr(
+        controller_module.EmbeddingsController,
+        "__init__",
+        _with_paths(history_path=blocker / "embeddings.sqlite3"),
+    )
+    panel = make_panel()
+    result = run(qtbot, panel, TEXTS)
+    assert result.history_id is None and result.matrix.shape == (len(TEXTS), len(TEXTS))
+    hint = w(panel, QLabel, "emb.history_hint")
+    qtbot.waitUntil(lambda: "could not be opened" in hint.text(), timeout=10_000)
+    assert panel.history is None and w(panel, QListWidget, "emb.history").count() == 0
 
 
 def test_a_cache_that_cannot_be_opened_only_costs_refetches(
@@ -628,10 +848,14 @@ def test_a_cache_that_cannot_be_opened_only_costs_refetches(
 
 
 def _with_cache_path(path: Path) -> Callable[..., None]:
+    return _with_paths(cache_path=path)
+
+
+def _with_paths(**paths: Path) -> Callable[..., None]:
     original = controller_module.EmbeddingsController.__init__
 
     def init(self: Any, client: Any, parent: Any = None, **_: Any) -> None:
-        original(self, client, parent, cache_path=path)
+        original(self, client, parent, **paths)
 
     return init
 

@@ -1,17 +1,27 @@
-"""The Embeddings panel's controller: runs, queries and comparisons, the vector cache, progress,
-cancellation, file import and export.
+"""The Embeddings panel's controller: runs, queries and comparisons, the vector cache, the run
+history, progress, cancellation, file import and export.
 
 Every piece of work is a task in a named slot (see :mod:`sfdesk.ui.tasks`): ``run`` embeds the
 texts and computes the similarity matrix, its cluster order and the 2-D map; ``query`` ranks the
 texts of a finished run against one more text; ``compare`` embeds the same texts with two models
-and compares their matrices; ``import`` reads a file of texts; ``export`` writes one.
+and compares their matrices; ``restore`` shows a run of the history again; ``history`` lists or
+deletes runs of the history; ``import`` reads a file of texts; ``export`` writes one.
 
 Vectors go through the :class:`~sfdesk.store.vector_cache.VectorCache` at
 ``data_dir()/vectors.sqlite3``: only texts it does not hold are sent, each distinct text once, and
 what arrives is stored chunk by chunk, so a cancelled or failed run still keeps what was paid for.
-The cache is opened on first use; every disk access and all the O(n²) arithmetic run in worker
+
+Every finished run and comparison is recorded in the
+:class:`~sfdesk.store.embedding_runs.EmbeddingRunStore` at ``data_dir()/embeddings.sqlite3``
+(texts, groups, models, the last query; not the vectors), and the query ranked last against a run
+is added to its entry. Restoring an entry runs it again through the cache, so a run whose vectors
+are still cached is shown without any request, after a restart too; then its comparison and its
+query, if it had them. ``sig_history_listed`` delivers the list after every change.
+
+Both files are opened on first use; every disk access and all the O(n²) arithmetic run in worker
 threads (``asyncio.to_thread``), so the window stays responsive. A cache that cannot be opened or
-written only costs refetches: the run goes on without it.
+written only costs refetches, a history that cannot only costs the history: runs go on without
+them.
 
 numpy, the cache and :mod:`sfdesk.core.similarity` are imported inside the coroutines, never at
 module level: this module is imported with the main window, and numpy would slow the app's start.
@@ -32,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from sfdesk.api import SiliconFlowClient
-from sfdesk.core.text_sets import TextSet, TextSetError, load_file
+from sfdesk.core.text_sets import TextSet, TextSetError, format_lines, load_file, parse_lines
 from sfdesk.ui.tasks import Controller
 
 if TYPE_CHECKING:
@@ -40,6 +50,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from sfdesk.core.similarity import Disagreement
+    from sfdesk.store.embedding_runs import EmbeddingRunStore, RunRecord
     from sfdesk.store.vector_cache import VectorCache
 
 log = logging.getLogger(__name__)
@@ -47,10 +58,12 @@ log = logging.getLogger(__name__)
 RUN = "run"
 QUERY = "query"
 COMPARE = "compare"
+RESTORE = "restore"
+HISTORY = "history"
 IMPORT = "import"
 EXPORT = "export"
 #: The slots whose work talks to the API (and shows the progress bar).
-FETCH_SLOTS = (RUN, QUERY, COMPARE)
+FETCH_SLOTS = (RUN, QUERY, COMPARE, RESTORE)
 #: Texts handed to the client per call. The client batches each call itself (≤ 32 per request,
 #: a few in flight); chunking above it lets the cache store each chunk as it arrives.
 FETCH_CHUNK = 256
@@ -84,6 +97,10 @@ class RunResult:
     fetched: int
     seconds: float
     finished_at: datetime
+    #: Its entry in the run history; None when the history could not record it.
+    history_id: int | None = None
+    #: Shown again from the history (``tokens`` and ``cached`` then describe the restore).
+    restored: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,6 +145,13 @@ class EmbeddingsController(Controller):
     sig_import_failed = Signal(object)  # TextSetError
     sig_export_written = Signal(str)  # path
     sig_export_failed = Signal(str, object)  # path, OSError | ValueError
+    #: The history, newest first (list[RunSummary]), after loading and after every change; None
+    #: when the history file cannot be opened or read (runs are then not recorded).
+    sig_history_listed = Signal(object)
+    #: A restore has read its entry (RunRecord); its results follow as those of a run.
+    sig_history_opened = Signal(object)
+    #: The entry asked for is no longer in the history (deleted, e.g. by another window).
+    sig_history_missing = Signal(int)
 
     def __init__(
         self,
@@ -135,22 +159,31 @@ class EmbeddingsController(Controller):
         parent: QObject | None = None,
         *,
         cache_path: Path | None = None,
+        history_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._client = client
         self._cache_path = cache_path
+        self._history_path = history_path
         # A future, not a task: opening is shielded from the cancellation of whichever run asked
         # first (the connection must not be lost halfway), and every later run awaits the same.
         self._cache_opening: asyncio.Future[VectorCache | None] | None = None
+        self._history_opening: asyncio.Future[EmbeddingRunStore | None] | None = None
+        # Work for the history slot: entries to delete, and whether to go round once more.
+        self._doomed_runs: set[int] = set()
+        self._history_again = False
 
     # -- starting work ------------------------------------------------------------------------
 
     def run(self, texts: TextSet, model: str, dimensions: int | None) -> asyncio.Task[None]:
-        """Embed ``texts`` and analyse them; ``sig_run_finished`` delivers the result."""
+        """Embed ``texts`` and analyse them; ``sig_run_finished`` delivers the result, which is
+        recorded in the history."""
+        self.cancel(RESTORE)  # both would replace what the panel shows
         return self.start(RUN, self._run(texts, model, dimensions))
 
     def query(self, query: str, run: RunResult) -> asyncio.Task[None]:
         """Rank the texts of ``run`` by similarity to ``query`` (embedded by the same model)."""
+        self.cancel(RESTORE)
         return self.start(QUERY, self._query(query, run))
 
     def compare(
@@ -161,10 +194,28 @@ class EmbeddingsController(Controller):
         model_b: str,
         dimensions_b: int | None,
     ) -> asyncio.Task[None]:
-        """Embed ``texts`` with both models and compare the two similarity matrices."""
+        """Embed ``texts`` with both models and compare the two similarity matrices; the
+        comparison is recorded in the history."""
+        self.cancel(RESTORE)
         return self.start(
             COMPARE, self._compare(texts, model_a, dimensions_a, model_b, dimensions_b)
         )
+
+    def restore(self, run_id: int) -> asyncio.Task[None]:
+        """Show history entry ``run_id`` again: ``sig_history_opened``, then the results of its
+        run, comparison and query as if they had just been made. Vectors come from the cache;
+        only texts it no longer holds are sent. Cancels the work under way."""
+        self.cancel_fetches()
+        return self.start(RESTORE, self._restore(run_id))
+
+    def load_history(self) -> asyncio.Task[Any]:
+        """Read the history; ``sig_history_listed`` delivers it."""
+        return self._sync_history()
+
+    def delete_runs(self, run_ids: Sequence[int]) -> asyncio.Task[Any]:
+        """Delete these history entries, then list the history again."""
+        self._doomed_runs.update(run_ids)
+        return self._sync_history()
 
     def import_file(self, path: Path) -> asyncio.Task[None]:
         return self.start(IMPORT, self._import(path))
@@ -188,38 +239,41 @@ class EmbeddingsController(Controller):
             cache = await opening
             if cache is not None:
                 await asyncio.to_thread(cache.close)
+        history_opening, self._history_opening = self._history_opening, None
+        if history_opening is not None:
+            history = await history_opening
+            if history is not None:
+                await asyncio.to_thread(history.close)
 
     # -- the work -----------------------------------------------------------------------------
 
     async def _run(self, texts: TextSet, model: str, dimensions: int | None) -> None:
         started = time.monotonic()
         got = await self._embed(RUN, model, dimensions, texts.texts)
-        matrix, order, coords = await asyncio.to_thread(_analyse, got.vectors)
-        self.sig_run_finished.emit(
-            RunResult(
-                model=model,
-                dimensions=dimensions,
-                texts=texts,
-                vectors=got.vectors,
-                matrix=matrix,
-                order=order,
-                coords=coords,
-                tokens=got.tokens,
-                cached=got.cached,
-                fetched=got.fetched,
-                seconds=time.monotonic() - started,
-                finished_at=datetime.now(),
-            )
+        # Recorded while the matrix is computed (two threads), so the result carries its history
+        # entry (a later query is added to it) without waiting for the write.
+        (matrix, order, coords), history_id = await asyncio.gather(
+            asyncio.to_thread(_analyse, got.vectors),
+            self._record(model, dimensions, texts, got.tokens),
         )
+        self.sig_run_finished.emit(
+            _run_result(model, dimensions, texts, got, matrix, order, coords, started, history_id)
+        )
+        self._sync_history()
 
     async def _query(self, query: str, run: RunResult) -> None:
+        result = await self._ranked(QUERY, query, run)
+        remembered = await self._remember_query(run.history_id, query)  # only once it worked
+        self.sig_query_ranked.emit(result)
+        if remembered:
+            self._sync_history()
+
+    async def _ranked(self, slot: str, query: str, run: RunResult) -> QueryResult:
         from sfdesk.core.similarity import rank
 
-        got = await self._embed(QUERY, run.model, run.dimensions, [query])
+        got = await self._embed(slot, run.model, run.dimensions, [query])
         ranking = await asyncio.to_thread(rank, got.vectors[0], run.vectors)
-        self.sig_query_ranked.emit(
-            QueryResult(query, ranking, run, tokens=got.tokens, cached=got.cached > 0)
-        )
+        return QueryResult(query, ranking, run, tokens=got.tokens, cached=got.cached > 0)
 
     async def _compare(
         self,
@@ -232,26 +286,64 @@ class EmbeddingsController(Controller):
         started = time.monotonic()
         a = await self._embed(COMPARE, model_a, dimensions_a, texts.texts)
         b = await self._embed(COMPARE, model_b, dimensions_b, texts.texts)
-        matrix_a, matrix_b, order, rho, mean, pairs = await asyncio.to_thread(
-            _compare_vectors, a.vectors, b.vectors
+        comparison, _ = await asyncio.gather(
+            _comparison(texts, (model_a, dimensions_a, a), (model_b, dimensions_b, b), started),
+            self._record(
+                model_a,
+                dimensions_a,
+                texts,
+                a.tokens + b.tokens,
+                compare_model=model_b,
+                compare_dimensions=dimensions_b,
+            ),
         )
-        self.sig_comparison_finished.emit(
-            ComparisonResult(
-                texts=texts,
-                model_a=model_a,
-                dimensions_a=dimensions_a,
-                model_b=model_b,
-                dimensions_b=dimensions_b,
-                matrix_a=matrix_a,
-                matrix_b=matrix_b,
-                order=order,
-                spearman=rho,
-                mean_spearman=mean,
-                pairs=pairs,
-                tokens=a.tokens + b.tokens,
-                seconds=time.monotonic() - started,
+        self.sig_comparison_finished.emit(comparison)
+        self._sync_history()
+
+    async def _restore(self, run_id: int) -> None:
+        store = await self._history()
+        record: RunRecord | None = None
+        if store is not None:
+            record = await self._history_call(store.get, run_id)
+        if record is None:
+            self.sig_history_missing.emit(run_id)
+            self._sync_history()
+            return
+        self.sig_history_opened.emit(record)
+        entry = record.summary
+        # Through the editor's own format, so the texts, groups and duplicates are exactly
+        # those the panel's editor now holds (the run is then not "changed since").
+        texts = parse_lines(format_lines(record.texts, record.groups))
+        started = time.monotonic()
+        got = await self._embed(RESTORE, entry.model, entry.dimensions, texts.texts)
+        matrix, order, coords = await asyncio.to_thread(_analyse, got.vectors)
+        run = _run_result(
+            entry.model,
+            entry.dimensions,
+            texts,
+            got,
+            matrix,
+            order,
+            coords,
+            started,
+            entry.id,
+            restored=True,
+        )
+        self.sig_run_finished.emit(run)
+        if entry.compare_model is not None:
+            b = await self._embed(
+                RESTORE, entry.compare_model, entry.compare_dimensions, texts.texts
             )
-        )
+            self.sig_comparison_finished.emit(
+                await _comparison(
+                    texts,
+                    (entry.model, entry.dimensions, got),
+                    (entry.compare_model, entry.compare_dimensions, b),
+                    started,
+                )
+            )
+        if entry.query:
+            self.sig_query_ranked.emit(await self._ranked(RESTORE, entry.query, run))
 
     async def _import(self, path: Path) -> None:
         try:
@@ -272,6 +364,86 @@ class EmbeddingsController(Controller):
             self.sig_export_failed.emit(str(path), exc)
             return
         self.sig_export_written.emit(str(path))
+
+    # -- the history ---------------------------------------------------------------------------
+
+    async def _record(
+        self,
+        model: str,
+        dimensions: int | None,
+        texts: TextSet,
+        tokens: int,
+        *,
+        compare_model: str | None = None,
+        compare_dimensions: int | None = None,
+    ) -> int | None:
+        """Add a history entry; its id, or None if the history could not record it."""
+        store = await self._history()
+        if store is None:
+            return None
+        summary = await self._history_call(
+            store.add,
+            model=model,
+            dimensions=dimensions,
+            texts=texts.texts,
+            groups=texts.groups,
+            tokens=tokens,
+            compare_model=compare_model,
+            compare_dimensions=compare_dimensions,
+        )
+        return None if summary is None else int(summary.id)
+
+    async def _remember_query(self, run_id: int | None, query: str) -> bool:
+        """Make ``query`` the last one of history entry ``run_id``; whether it was changed."""
+        store = None if run_id is None else await self._history()
+        if store is None or run_id is None:
+            return False
+        return bool(await self._history_call(store.set_query, run_id, query))
+
+    def _sync_history(self) -> asyncio.Task[Any]:
+        """The history slot's one task (deletes asked for, then the list), started if none runs.
+
+        Requests coalesce instead of replacing it: replacing could cancel a delete before it
+        reached its worker thread. Tasks that change the history list it through here rather than
+        themselves, so that they end with their result: the panel takes a slot's end as "done"
+        (buttons, progress bar), and the listing is not part of that.
+        """
+        running = self.task(HISTORY)
+        if running is not None:
+            self._history_again = True
+            return running
+        return self.start(HISTORY, self._history_rounds())
+
+    async def _history_rounds(self) -> None:
+        store = await self._history()
+        runs = None
+        while True:
+            self._history_again = False
+            doomed = list(self._doomed_runs)
+            if store is not None:
+                if doomed:
+                    await self._history_call(store.delete, doomed)
+                runs = await self._history_call(store.runs)
+            self._doomed_runs.difference_update(doomed)
+            if not self._history_again:
+                break
+        self.sig_history_listed.emit(runs)
+
+    async def _history(self) -> EmbeddingRunStore | None:
+        if self._history_opening is None:
+            loop = asyncio.get_running_loop()
+            self._history_opening = loop.run_in_executor(None, _open_history, self._history_path)
+        return await asyncio.shield(self._history_opening)
+
+    async def _history_call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``method(*args, **kwargs)`` in a worker thread; a failure is logged and yields None."""
+        from sfdesk.store.db import StoreError
+
+        try:
+            return await asyncio.to_thread(method, *args, **kwargs)
+        except (sqlite3.Error, OSError, StoreError, ValueError) as exc:
+            log.warning("run history: %s failed: %s", getattr(method, "__name__", method), exc)
+            return None
 
     # -- vectors: cache first, then the API ---------------------------------------------------
 
@@ -364,6 +536,76 @@ def _open_cache(path: Path | None) -> VectorCache | None:
     except (sqlite3.Error, OSError, StoreError) as exc:
         log.warning("vector cache unavailable, every run fetches all texts: %s", exc)
         return None
+
+
+def _open_history(path: Path | None) -> EmbeddingRunStore | None:
+    from sfdesk.store.db import StoreError
+    from sfdesk.store.embedding_runs import EmbeddingRunStore
+
+    try:
+        return EmbeddingRunStore(path)
+    except (sqlite3.Error, OSError, StoreError) as exc:
+        log.warning("run history unavailable, runs are not recorded: %s", exc)
+        return None
+
+
+def _run_result(
+    model: str,
+    dimensions: int | None,
+    texts: TextSet,
+    got: Fetched,
+    matrix: npt.NDArray[np.float32],
+    order: list[int],
+    coords: npt.NDArray[np.float64],
+    started: float,
+    history_id: int | None,
+    *,
+    restored: bool = False,
+) -> RunResult:
+    return RunResult(
+        model=model,
+        dimensions=dimensions,
+        texts=texts,
+        vectors=got.vectors,
+        matrix=matrix,
+        order=order,
+        coords=coords,
+        tokens=got.tokens,
+        cached=got.cached,
+        fetched=got.fetched,
+        seconds=time.monotonic() - started,
+        finished_at=datetime.now(),
+        history_id=history_id,
+        restored=restored,
+    )
+
+
+async def _comparison(
+    texts: TextSet,
+    a: tuple[str, int | None, Fetched],
+    b: tuple[str, int | None, Fetched],
+    started: float,
+) -> ComparisonResult:
+    """Compare two models on ``texts``, given ``(model, dimensions, vectors)`` of each."""
+    (model_a, dimensions_a, got_a), (model_b, dimensions_b, got_b) = a, b
+    matrix_a, matrix_b, order, rho, mean, pairs = await asyncio.to_thread(
+        _compare_vectors, got_a.vectors, got_b.vectors
+    )
+    return ComparisonResult(
+        texts=texts,
+        model_a=model_a,
+        dimensions_a=dimensions_a,
+        model_b=model_b,
+        dimensions_b=dimensions_b,
+        matrix_a=matrix_a,
+        matrix_b=matrix_b,
+        order=order,
+        spearman=rho,
+        mean_spearman=mean,
+        pairs=pairs,
+        tokens=got_a.tokens + got_b.tokens,
+        seconds=time.monotonic() - started,
+    )
 
 
 def _analyse(

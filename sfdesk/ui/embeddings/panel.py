@@ -3,27 +3,33 @@
 Texts on the left (``emb.texts``: one per line, ``[group]`` tags; import from files, or an example
 set), the model and its ``dimensions`` above, Run/Cancel/Export beside them; on the right, tabs with
 what a run produced: the heatmap with the pair pane under it, query mode, the 2-D map, the
-comparison of two models, and this session's runs. Progress and the status line
-(``emb.status``: counts, tokens, cache hits, time, or what went wrong) sit at the bottom.
+comparison of two models, and the run history (``emb.history``: kept across restarts; a
+double-click shows a run again from the vector cache, Delete or the context menu removes runs).
+Progress and the status line (``emb.status``: counts, tokens, cache hits, time, or what went
+wrong) sit at the bottom.
 
-The panel wires widgets to the :class:`EmbeddingsController` (which owns every task and the vector
-cache) and to the :class:`EmbeddingModelsController` (the model list, fetched when the panel is
-first shown). The views that need numpy and pyqtgraph are built on first show (or first run), so
-building the panel imports neither; the main window builds the panel itself only when its tab is
-first opened (:mod:`sfdesk.ui.embeddings.page`).
-Shortcuts: Ctrl+Enter runs, Esc cancels, Enter in the query box ranks.
+The panel wires widgets to the :class:`EmbeddingsController` (which owns every task, the vector
+cache and the run history, listed when the panel is first shown) and to the
+:class:`EmbeddingModelsController` (the model list, fetched when the panel is first shown). The
+views that need numpy and pyqtgraph are built on first show (or first run), so building the panel
+imports neither; the main window builds the panel itself only when its tab is first opened
+(:mod:`sfdesk.ui.embeddings.page`).
+Shortcuts: Ctrl+Enter runs, Esc cancels, Enter in the query box ranks; in the history, Enter
+shows the selected run again and Delete removes the selected runs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -48,11 +54,13 @@ from sfdesk.core.text_sets import (
     TextSetError,
     format_lines,
 )
+from sfdesk.store.embedding_runs import DEFAULT_MAX_RUNS, RunRecord, RunSummary
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.embeddings import export as exports
 from sfdesk.ui.embeddings.controller import (
     FETCH_SLOTS,
     QUERY,
+    RESTORE,
     RUN,
     ComparisonResult,
     EmbeddingsController,
@@ -78,8 +86,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Runs kept in the History tab (this session only; each holds its vectors and matrix).
-HISTORY_LIMIT = 20
+#: Characters of a run's query shown in its history entry (the tooltip has all of it).
+HISTORY_QUERY_CHARS = 40
 
 # Tab indices of the results area.
 HEATMAP_TAB, QUERY_TAB, MAP_TAB, COMPARE_TAB, HISTORY_TAB = range(5)
@@ -94,7 +102,8 @@ class EmbeddingsPanel(QWidget):
         self.result: RunResult | None = None
         self.query_result: QueryResult | None = None
         self.comparison: ComparisonResult | None = None
-        self.history: list[RunResult] = []
+        #: The run history as last listed, newest first; None when it cannot be opened.
+        self.history: list[RunSummary] | None = []
         self._pending_query: str | None = None
         self.heatmap: HeatmapView | None = None
         self.map_view: MapView | None = None
@@ -162,7 +171,21 @@ class EmbeddingsPanel(QWidget):
 
         self.history_list = QListWidget(self)
         self.history_list.setObjectName("emb.history")
+        self.history_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # The list's own actions are its context menu (non-blocking, no exec()), and their
+        # shortcuts act while the list has the focus.
+        self.history_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.history_open_action = QAction(self.history_list)
+        self.history_open_action.setObjectName("emb.history.open")
+        self.history_open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.history_delete_action = QAction(self.history_list)
+        self.history_delete_action.setObjectName("emb.history.delete")
+        self.history_delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        for action in (self.history_open_action, self.history_delete_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.history_list.addAction(action)
         self.history_hint = QLabel(self)
+        self.history_hint.setObjectName("emb.history_hint")
         self.history_hint.setWordWrap(True)
 
         self.progress = QProgressBar(self)
@@ -282,7 +305,13 @@ class EmbeddingsPanel(QWidget):
         self.query_button.clicked.connect(self.run_query)
         self.compare_button.clicked.connect(self.run_compare)
         self.sort.toggled.connect(self._on_sort_toggled)
+        c.sig_history_listed.connect(self._on_controller_history_listed)
+        c.sig_history_opened.connect(self._on_controller_history_opened)
+        c.sig_history_missing.connect(self._on_controller_history_missing)
         self.history_list.itemActivated.connect(self._on_history_item_activated)
+        self.history_list.itemSelectionChanged.connect(self._sync_history_actions)
+        self.history_open_action.triggered.connect(self.restore_selected)
+        self.history_delete_action.triggered.connect(self.delete_selected_runs)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -382,6 +411,29 @@ class EmbeddingsPanel(QWidget):
         self._ensure_views()
         self.controller.compare(text_set, model_a, dims_a, model_b, dims_b)
 
+    def restore(self, run_id: int) -> asyncio.Task[None]:
+        """Show history entry ``run_id`` again: its texts, models, dimensions and query go back
+        into the controls, and its results are rebuilt from the vector cache."""
+        self._pending_query = None
+        self._ensure_views()
+        return self.controller.restore(run_id)
+
+    def restore_selected(self) -> None:
+        ids = self.selected_run_ids()
+        if len(ids) == 1:
+            self.restore(ids[0])
+
+    def delete_selected_runs(self) -> None:
+        """Delete the selected history entries (their vectors stay in the cache)."""
+        ids = self.selected_run_ids()
+        if ids:
+            self.controller.delete_runs(ids)
+
+    def selected_run_ids(self) -> list[int]:
+        """History ids of the selected entries, in list order."""
+        items = sorted(self.history_list.selectedItems(), key=self.history_list.row)
+        return [run_id for item in items if isinstance(run_id := _run_id(item), int)]
+
     def load_example(self, example_id: str) -> None:
         self.texts_editor.load_example(example_id)
 
@@ -459,7 +511,7 @@ class EmbeddingsPanel(QWidget):
             self._pending_query = None
         # Which model's limit to mention when a text looks too long: a comparison's failure
         # does not say which of its two models refused.
-        model = self.model_name() if slot in (RUN, QUERY) else ""
+        model = self.model_name() if slot in (RUN, QUERY, RESTORE) else ""
         self.status.show_message("error", (error, model, self.text_set().texts))
 
     def _on_controller_task_cancelled(self, slot: str) -> None:
@@ -482,7 +534,6 @@ class EmbeddingsPanel(QWidget):
         self.result = result
         self._show_run(result)
         self._update_count()  # no longer "changed since the last run"
-        self._add_history(result)
         self.status.show_message("run", result)
         pending, self._pending_query = self._pending_query, None
         if pending is not None:
@@ -557,41 +608,97 @@ class EmbeddingsPanel(QWidget):
         self.pair.show_pair(i, texts[i], j, texts[j], float(result.matrix[i, j]))
 
     def _on_history_item_activated(self, item: QListWidgetItem) -> None:
-        index = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(index, int) and 0 <= index < len(self.history):
-            self.restore(self.history[index])
+        run_id = _run_id(item)
+        if run_id is not None:
+            self.restore(run_id)
 
-    def restore(self, result: RunResult) -> None:
-        """Show an earlier run again, with its texts, model and dimensions."""
-        self.model.setCurrentText(result.model)
-        _select_dimensions(self.dimensions, result.dimensions)
-        self.texts_editor.replace_texts(format_lines(result.texts.texts, result.texts.groups))
-        self.result = result
-        self._show_run(result)
-        self.views.setCurrentIndex(HEATMAP_TAB)
-        self.status.show_message("run", result)
-        self._sync_buttons()
+    def _on_controller_history_listed(self, runs: list[RunSummary] | None) -> None:
+        self.history = runs
+        self._fill_history()
+
+    def _on_controller_history_opened(self, record: RunRecord) -> None:
+        """Put the entry's settings and texts back before its results arrive (if some texts
+        must be fetched again, the editor already shows what is being run)."""
+        entry = record.summary
+        self.model.setCurrentText(entry.model)
+        _select_dimensions(self.dimensions, entry.dimensions)
+        self.texts_editor.replace_texts(format_lines(record.texts, record.groups))
+        tab = HEATMAP_TAB
+        if entry.compare_model is not None:
+            self.compare_model.setCurrentText(entry.compare_model)
+            _select_dimensions(self.compare_dimensions, entry.compare_dimensions)
+            tab = COMPARE_TAB
+        if entry.query:
+            self.query.setText(entry.query)
+            tab = QUERY_TAB if entry.compare_model is None else tab
+        self.views.setCurrentIndex(tab)
+
+    def _on_controller_history_missing(self, _run_id: int) -> None:
+        self.status.show_message("history-missing")
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _add_history(self, result: RunResult) -> None:
-        self.history.insert(0, result)
-        del self.history[HISTORY_LIMIT:]
-        self._fill_history()
-
     def _fill_history(self) -> None:
+        current = _run_id(self.history_list.currentItem())
         self.history_list.clear()
-        for index, run in enumerate(self.history):
-            model = run.model if run.dimensions is None else f"{run.model} ({run.dimensions})"
-            item = QListWidgetItem(
-                self.tr("%1 · %2 · texts: %3")
-                .replace("%1", run.finished_at.strftime("%H:%M:%S"))
-                .replace("%2", model)
-                .replace("%3", str(len(run.texts)))
-            )
-            item.setData(Qt.ItemDataRole.UserRole, index)
-            item.setToolTip("\n".join(run.texts.texts[:10]))
+        for run in self.history or ():
+            item = QListWidgetItem(self._history_text(run))
+            item.setData(Qt.ItemDataRole.UserRole, run.id)
+            item.setToolTip(self._history_tooltip(run))
             self.history_list.addItem(item)
+            if run.id == current:
+                self.history_list.setCurrentItem(item)
+        self._sync_history_actions()
+        if self.history is None:
+            self.history_hint.setText(
+                self.tr("The run history could not be opened, so runs are not being saved.")
+            )
+        else:
+            self.history_hint.setText(
+                self.tr(
+                    "The last %1 runs, newest first, kept after sfdesk closes. Double-click one "
+                    "to show it again (vectors still in the cache are not fetched again); "
+                    "Delete removes the selected runs."
+                ).replace("%1", str(DEFAULT_MAX_RUNS))
+            )
+
+    def _history_text(self, run: RunSummary) -> str:
+        model = _model_label(run.model, run.dimensions)
+        if run.compare_model is not None:
+            model = (
+                self.tr("%1 vs %2")
+                .replace("%1", model)
+                .replace("%2", _model_label(run.compare_model, run.compare_dimensions))
+            )
+        text = (
+            self.tr("%1 · %2 · texts: %3")
+            .replace("%1", datetime.fromtimestamp(run.created_at).strftime("%Y-%m-%d %H:%M"))
+            .replace("%2", model)
+            .replace("%3", str(run.text_count))
+        )
+        if run.query:
+            query = run.query
+            if len(query) > HISTORY_QUERY_CHARS:
+                query = query[: HISTORY_QUERY_CHARS - 1] + "…"
+            text += " · " + self.tr("query: %1").replace("%1", query)
+        return text
+
+    def _history_tooltip(self, run: RunSummary) -> str:
+        lines = list(run.preview)
+        if run.text_count > len(run.preview):
+            lines.append(
+                self.tr("… and %1 more").replace("%1", str(run.text_count - len(run.preview)))
+            )
+        lines.append("")
+        if run.query:
+            lines.append(self.tr("Query: %1").replace("%1", run.query))
+        lines.append(self.tr("Tokens: %1").replace("%1", str(run.tokens)))
+        return "\n".join(lines)
+
+    def _sync_history_actions(self) -> None:
+        selected = len(self.history_list.selectedItems())
+        self.history_open_action.setEnabled(selected == 1)
+        self.history_delete_action.setEnabled(selected > 0)
 
     def _sync_buttons(self) -> None:
         running = self.controller.is_running(RUN)
@@ -618,6 +725,7 @@ class EmbeddingsPanel(QWidget):
                 return  # not yet running (built before the loop starts): try on the next show
             self._models_requested = True
             self.models.load()
+            self.controller.load_history()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -656,10 +764,9 @@ class EmbeddingsPanel(QWidget):
         self.compare_dimensions.setAccessibleName(self.tr("Dimensions of the second model"))
         self.compare_button.setText(self.tr("Compare"))
         self.compare_button.setAccessibleName(self.tr("Compare the two models"))
-        self.history_hint.setText(
-            self.tr("This session's runs, newest first. Double-click one to show it again.")
-        )
         self.history_list.setAccessibleName(self.tr("Run history"))
+        self.history_open_action.setText(self.tr("Show again"))
+        self.history_delete_action.setText(self.tr("Delete"))
         self.progress.setAccessibleName(self.tr("Progress"))
         for index, title in enumerate(
             (
@@ -711,3 +818,15 @@ def _select_dimensions(combo: QComboBox, value: int | None) -> None:
 def _retranslate_dimensions(combo: QComboBox, default_text: str) -> None:
     if combo.count():
         combo.setItemText(0, default_text)
+
+
+# -- history entries -----------------------------------------------------------------------------
+
+
+def _run_id(item: QListWidgetItem | None) -> int | None:
+    value = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+    return value if isinstance(value, int) else None
+
+
+def _model_label(model: str, dimensions: int | None) -> str:
+    return model if dimensions is None else f"{model} ({dimensions})"

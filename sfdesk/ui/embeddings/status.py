@@ -18,6 +18,7 @@ from sfdesk.core.text_sets import TextSetError
 from sfdesk.ui.embeddings.controller import (
     COMPARE,
     QUERY,
+    RESTORE,
     RUN,
     ComparisonResult,
     QueryResult,
@@ -61,6 +62,7 @@ class StatusLine(QLabel):
             "cancelled": self.tr(
                 "Cancelled. Vectors that had already arrived are kept in the cache."
             ),
+            "history-missing": self.tr("That run is no longer in the history."),
         }
         if kind in fixed:
             return fixed[kind]
@@ -70,6 +72,7 @@ class StatusLine(QLabel):
                 RUN: self.tr("Embedding the texts with %1…").replace("%1", str(model)),
                 QUERY: self.tr("Embedding the query…"),
                 COMPARE: self.tr("Embedding the texts with both models…"),
+                RESTORE: self.tr("Showing the run from the history again…"),
             }.get(slot, "")
         if kind == "run" and isinstance(data, RunResult):
             return self._run_text(data)
@@ -114,6 +117,9 @@ class StatusLine(QLabel):
         ]
         if result.texts.duplicates:
             parts.append(self._duplicates_text(len(result.texts.duplicates)))
+        if result.restored:
+            # Tokens and cache hits are those of showing it again: 0 tokens when all was cached.
+            parts.insert(0, self.tr("From the history"))
         return " · ".join(parts)
 
     def _duplicates_text(self, count: int) -> str:
