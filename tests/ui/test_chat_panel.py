@@ -390,3 +390,25 @@ def test_a_long_conversation_opens_at_its_end_and_pages_back(
     assert "message number 50" in text and "Show earlier messages (50 more)" in text
     click_link(panel, "earlier:")
     assert "message number 0\n" in view.toPlainText() and "earlier" not in view.toPlainText()
+
+
+def test_showing_reasoning_keeps_the_reader_where_they_were(
+    make_panel: Callable[[], ChatPanel], store: ConversationStore
+) -> None:
+    conversation = store.create_conversation("thinking", THINKING)
+    for n in range(20):
+        store.add_message(conversation.id, "user", f"question {n}")
+        store.add_message(
+            conversation.id, "assistant", f"answer {n}\n\n" * 5, reasoning="hmm " * 200
+        )
+    panel = make_panel()
+    panel.show()
+    panel.controller.open_conversation(conversation.id)
+    view = w(panel, QTextBrowser, "chat.view")
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum() > 300  # opened at the end
+    bar.setValue(120)
+    first_answer = store.messages(conversation.id)[1]
+    click_link(panel, f"reasoning:{first_answer.id}")
+    assert "hmm hmm" in view.toPlainText()  # shown
+    assert bar.value() == 120  # and the reader did not jump to the end

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -258,7 +258,7 @@ class ChatPanel(QWidget):
         self.controller.delete_message(message_id)
         if self.composer.editing == message_id:
             self.composer.cancel_edit()
-        self._reload_view(keep_scroll=True)
+        self._reload_view(keep_scroll="end")
         self.conversations.reload()
 
     def confirm(self, text: str, action: Callable[[], None]) -> QMessageBox:
@@ -339,7 +339,8 @@ class ChatPanel(QWidget):
     def _on_view_reasoning_toggled(self, message_id: int) -> None:
         self.view.toggle_reasoning(message_id)
         if not self.view.streaming:
-            self._reload_view()
+            # The reasoning opens below the link the reader just clicked: keep the top in place.
+            self._reload_view(keep_scroll="top")
 
     def _on_view_message_action(self, action: str, message_id: int) -> None:
         message = self._store.get_message(message_id)
@@ -366,18 +367,19 @@ class ChatPanel(QWidget):
 
     def _on_view_earlier_requested(self) -> None:
         self._history_limit += HISTORY_LIMIT
-        self._reload_view(keep_scroll=True)
+        self._reload_view(keep_scroll="end")
 
     def _on_model_changed(self, _model: str) -> None:
         self.chat_params.set_model(self.model_name())
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _reload_view(self, *, keep_scroll: bool = False) -> None:
+    def _reload_view(self, *, keep_scroll: Literal["end", "top"] | None = None) -> None:
         """Redraw the conversation's last messages; ``keep_scroll`` keeps what the reader was
-        looking at in place (its distance from the end stays the same)."""
+        looking at in place: its distance from the end (when content above changes) or from the
+        top (when content below the viewport's top changes)."""
         bar = self.view.verticalScrollBar()
-        from_end = bar.maximum() - bar.value()
+        from_end, from_top = bar.maximum() - bar.value(), bar.value()
         conversation_id = self.controller.conversation_id
         if conversation_id is None:
             self.view.show_messages([])
@@ -385,8 +387,10 @@ class ChatPanel(QWidget):
         messages = self._store.messages(conversation_id, limit=self._history_limit)
         earlier = self._store.message_count(conversation_id) - len(messages)
         self.view.show_messages(messages, earlier=earlier)
-        if keep_scroll:
+        if keep_scroll == "end":
             bar.setValue(bar.maximum() - from_end)
+        elif keep_scroll == "top":
+            bar.setValue(from_top)
 
     def _messages_after(self, message: Message) -> int:
         total = self._store.message_count(message.conversation_id)
