@@ -15,19 +15,18 @@ Safety rules (every one is enforced here, not left to the widget):
   (``javascript:``, ``data:``, ``file:``, relative paths, and ``copy:``, which is ours) renders as
   the bare link text, so a model cannot forge a copy button either.
 - The only attributes written are ``href``/``name`` on ``<a>``, ``style`` (Pygments colours,
-  table-cell alignment, margins), table layout attributes (``border``, ``cellspacing``,
-  ``cellpadding``, ``bgcolor``, ``width``, ``align``) and ``start`` on ``<ol>``.
+  table-cell alignment, margins, code-block shading), table layout attributes (``border``,
+  ``cellspacing``, ``cellpadding``), ``align`` and ``start`` on ``<ol>``.
 
 HTML used: p, h1–h6, ul/ol/li, blockquote, pre, code, table/thead/tbody/tr/th/td, a, em, strong,
 s, br, hr, span. No CSS classes, no stylesheet: code colours are inline (Pygments ``noclasses``)
 so a bare ``QTextBrowser`` shows them.
 
-Copy anchors. Every code block (fenced or indented) renders as::
+Copy anchors. Every code block (fenced or indented) renders as two shaded blocks::
 
-    <table width="100%" … bgcolor="#f8f8f8"><tr><td>
-      <p align="right" …>python &nbsp; <a name="code-N" href="copy:N">Copy</a></p>
-      <pre …>…highlighted code…</pre>
-    </td></tr></table>
+    <p align="right" style="… background-color:#f8f8f8">python &nbsp; <a name="code-N"
+      href="copy:N">Copy</a>&nbsp;</p>
+    <pre style="… background-color:#f8f8f8">…highlighted code…</pre>
 
 ``N`` numbers the code blocks of one message from 0 in document order. With a ``scope`` (to tell
 messages apart in one document) the href is ``copy:SCOPE/N`` and the name ``code-SCOPE-N``. The
@@ -406,15 +405,17 @@ class MarkdownRenderer:
         # A trailing newline would show as an empty last line inside <pre>.
         body = self._highlight(code, language.lower())
         body = body.removesuffix("\n")
+        # Two shaded blocks, not a one-cell table: every table is a QTextFrame, and Qt's cost
+        # per document edit grows with the frames in the document, so a long streamed answer
+        # with hundreds of code blocks slowed down token by token (bench/chat_stream.py).
+        shade = f"background-color:{palette.background}"
         return (
-            f'<table width="100%" border="0" cellspacing="0" cellpadding="8"'
-            ' style="margin-top:6px; margin-bottom:6px"'
-            f' bgcolor="{palette.background}"><tr><td>'
-            f'<p align="right" style="margin:0; font-size:small; color:{palette.muted}">{label}'
+            f'<p align="right" style="margin-top:8px; margin-bottom:0; font-size:small;'
+            f' color:{palette.muted}; {shade}">{label}'
             f'<a name="{name}" href="{copy_href(index, scope)}">'
-            f"{escapeHtml(options.copy_label)}</a></p>"
-            f'<pre style="margin:0; color:{palette.foreground}">{body}</pre>'
-            f"</td></tr></table>\n"
+            f"{escapeHtml(options.copy_label)}</a>&nbsp;</p>"
+            f'<pre style="margin-top:0; margin-bottom:8px; color:{palette.foreground};'
+            f' {shade}">{body}</pre>\n'
         )
 
     def _highlight(self, code: str, language: str) -> str:
