@@ -2,6 +2,70 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgreementView</name>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/agreement.py" line="+113"/>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1（%3 个中有 %2 个）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (cosine)</source>
+        <translation>%1（余弦）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kendall τ</source>
+        <translation>Kendall τ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-%1 overlap</source>
+        <translation>前 %1 重合度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents compared</source>
+        <translation>比较的文档数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Agreement between models</source>
+        <translation>模型间一致性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top k:</source>
+        <translation>前 k 个：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many top documents to compare</source>
+        <translation>比较排名前几的文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The overlap compares the first k documents of each ranking</source>
+        <translation>重合度比较每个排名的前 k 个文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Agreement between each pair of models</source>
+        <translation>每两个模型之间的一致性</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Kendall τ: 1 = the same order, 0 = unrelated, −1 = reversed (over the documents both ranked). Top-k overlap: the share of documents both put in their first k.</source>
+        <translation>Kendall τ：1 表示顺序相同，0 表示无关，−1 表示完全相反（只计两者都排了的文档）。前 k 重合度：两者都排进前 k 名的文档所占比例。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentBar</name>
     <message>
         <location filename="../../sfdesk/ui/chat/attachments.py" line="+119"/>
@@ -170,7 +234,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/panel.py" line="+180"/>
+        <location filename="../../sfdesk/ui/chat/panel.py" line="+182"/>
         <source>The images are still being prepared; send again in a moment.</source>
         <translation>图片仍在处理中，请稍后再发送。</translation>
     </message>
@@ -210,7 +274,7 @@
         <translation>正在等待回答…</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Delete this message? This cannot be undone.</source>
         <translation>删除这条消息？此操作无法撤销。</translation>
     </message>
@@ -220,7 +284,7 @@
         <translation>重新生成这条回答？其后的 %1 条消息将被删除。</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+53"/>
         <source>TTFT %1 ms</source>
         <translation>首字延迟 %1 毫秒</translation>
     </message>
@@ -265,7 +329,7 @@
         <translation>已中断</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+40"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
@@ -506,13 +570,13 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/view.py" line="+115"/>
+        <location filename="../../sfdesk/ui/chat/view.py" line="+116"/>
         <source>Show earlier messages (%1 more)</source>
         <extracomment>Actions the panel carries out (the view only asks); copying is done by the view itself.</extracomment>
         <translation>显示更早的消息（还有 %1 条）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+44"/>
         <location line="+108"/>
         <location line="+35"/>
         <location line="+6"/>
@@ -830,6 +894,93 @@
         <location line="+1"/>
         <source>Conversations</source>
         <translation>对话列表</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsEditor</name>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/documents.py" line="+109"/>
+        <source>Documents: %1</source>
+        <extracomment>The count line is refreshed this long after the last keystroke. The file types offered by the import dialog (all of them read by ``load_file``). The documents changed (after typing pauses, or at once when replaced).</extracomment>
+        <translation>文档：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>repeated: %1</source>
+        <translation>重复：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>changed since the results shown</source>
+        <translation>与显示的结果相比已有改动</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+40"/>
+        <source>Import documents</source>
+        <translation>导入文档</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Documents (%1)</source>
+        <translation>文档（%1）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Example sets…</source>
+        <translation>示例集…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Documents</source>
+        <translation>文档(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Example sets</source>
+        <translation>示例集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put a ready-made query and documents in place</source>
+        <translation>填入现成的查询和文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Documents from a .txt, .csv, .tsv, .jsonl or .json file</source>
+        <translation>从 .txt、.csv、.tsv、.jsonl 或 .json 文件导入文档</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One document per line.
+Then press Run (Ctrl+Enter).</source>
+        <translation>每行一个文档。
+然后按“运行”（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents to rank, one per line</source>
+        <translation>要排序的文档，每行一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document count</source>
+        <translation>文档数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents too long for a model</source>
+        <translation>对某个模型来说过长的文档</translation>
     </message>
 </context>
 <context>
@@ -1551,7 +1702,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sfdesk/ui/main_window.py" line="+185"/>
+        <location filename="../../sfdesk/ui/main_window.py" line="+188"/>
         <source>About sfdesk</source>
         <extracomment>After the first paint: the key store has been read and the balance fetch has started.</extracomment>
         <translation>关于 sfdesk</translation>
@@ -1740,11 +1891,189 @@
     </message>
 </context>
 <context>
+    <name>ParametersBox</name>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/params.py" line="+110"/>
+        <source>Long documents are read in chunks of about %1 tokens and score as their best chunk. Sent only to: %2.</source>
+        <extracomment>The largest top_n offered (the API documents no maximum; more documents than this make no readable column anyway). A value changed (any of the four).</extracomment>
+        <translation>长文档按约 %1 个 token 分块读取，文档得分取最佳分块的得分。仅发送给：%2。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>These models split a long document into chunks of about %1 tokens, score each chunk against the query, and give the document its best chunk&apos;s score.
+max_chunks_per_doc: how many chunks of each document are read at most (default %2); text beyond them does not count.
+overlap_tokens (0–80, default %3): how many tokens neighbouring chunks share, so a sentence cut at a chunk boundary is still read whole in one of them.</source>
+        <translation>这些模型把长文档切成约 %1 个 token 的分块，逐块与查询打分，文档得分取最佳分块的得分。
+max_chunks_per_doc：每个文档最多读取的分块数（默认 %2）；超出部分不计入得分。
+overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使在分块边界被切断的句子仍能在其中一块里被完整读到。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top_&amp;n:</source>
+        <translation>top_&amp;n：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many of the best documents to return</source>
+        <translation>返回排名最前的几个文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return only the best n documents; All returns every one</source>
+        <translation>只返回排名前 n 的文档；“全部”返回所有文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>return_documents</source>
+        <translation>return_documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return the documents with the scores</source>
+        <translation>随得分返回文档内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ask the server to send each document&apos;s text back with its score</source>
+        <translation>让服务器在每个得分旁返回该文档的文本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>max_&amp;chunks_per_doc:</source>
+        <translation>max_&amp;chunks_per_doc：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>Default (%1)</source>
+        <translation>默认（%1）</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Most chunks read per document</source>
+        <translation>每个文档最多读取的分块数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;overlap_tokens:</source>
+        <translation>&amp;overlap_tokens：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tokens shared by neighbouring chunks</source>
+        <translation>相邻分块共享的 token 数</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
-        <location line="+74"/>
+        <location filename="../../sfdesk/ui/placeholders.py" line="+74"/>
         <source>This panel arrives in a later version of sfdesk.</source>
         <translation>此面板将在 sfdesk 的后续版本中推出。</translation>
+    </message>
+</context>
+<context>
+    <name>RankColumn</name>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/results.py" line="+386"/>
+        <source>Rank %1: document %2, score %3</source>
+        <extracomment>Wide enough for a score bar, two arrows and a few words of each document.</extracomment>
+        <translation>第 %1 名：文档 %2，得分 %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>input order</source>
+        <translation>输入顺序</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cosine baseline</source>
+        <translation>余弦基线</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Returned by the server: %1</source>
+        <translation>服务器返回：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>up %1 from the %2</source>
+        <translation>比%2上升 %1 位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>down %1 from the %2</source>
+        <translation>比%2下降 %1 位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>same place as in the %1</source>
+        <translation>与%1中位置相同</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cosine baseline · %1</source>
+        <translation>余弦基线 · %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 embeds the query and the documents; documents are ranked by cosine similarity to the query. A reranker reads query and document together, which is what it adds over this.</source>
+        <translation>%1 分别为查询和文档生成向量，文档按与查询的余弦相似度排序。重排序模型则把查询和文档放在一起阅读，这正是它比向量检索多出的能力。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Documents ranked by %1</source>
+        <translation>%1 给出的文档排名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Status of %1</source>
+        <translation>%1 的状态</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tokens: %1</source>
+        <translation>Token：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from cache: %1</source>
+        <translation>来自缓存：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Waiting for the answer…</source>
+        <translation>正在等待结果…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled before it answered.</source>
+        <translation>在返回结果前已取消。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>A document may be too long for this model: the longest here is document %1, about %2 tokens.</source>
+        <translation>可能有文档对该模型来说过长：最长的是文档 %1，约 %2 个 token。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A document may be too long: %1 reads about %2 tokens of each; the longest here is document %3, about %4 tokens.</source>
+        <translation>可能有文档过长：%1 每个文档约读取 %2 个 token；最长的是文档 %3，约 %4 个 token。</translation>
     </message>
 </context>
 <context>
@@ -1768,6 +2097,423 @@
         <location line="+1"/>
         <source>Texts ranked by similarity to the query</source>
         <translation>按与查询的相似度排序的文本</translation>
+    </message>
+</context>
+<context>
+    <name>RerankPanel</name>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/export.py" line="+34"/>
+        <source>Rankings as CSV…</source>
+        <translation>排名导出为 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Everything as JSON…</source>
+        <translation>全部导出为 JSON…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/panel.py" line="+456"/>
+        <location line="+383"/>
+        <location line="+1"/>
+        <source>Export</source>
+        <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The last finished (or restored) run; what export and the stale check refer to. The columns of the run on screen as they arrive (None: not yet). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-196"/>
+        <source>%1 takes an instruction that describes the task.</source>
+        <translation>%1 可接受描述任务的指令。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 splits long documents into chunks and scores each by its best chunk.</source>
+        <translation>%1 会把长文档分块，并以最佳分块的得分作为文档得分。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sent only to: %1</source>
+        <translation>仅发送给：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1: document %2 is about %3 tokens, but with these chunking settings only its first ~%4 are read; the rest does not count toward its score.</source>
+        <translation>%1：文档 %2 约有 %3 个 token，但按当前分块设置只读取前约 %4 个；其余部分不计入得分。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: document %2 is about %3 tokens, more than the ~%4 this model reads with the query; the server may refuse it.</source>
+        <translation>%1：文档 %2 约有 %3 个 token，超过该模型连同查询能读取的约 %4 个；服务器可能会拒绝。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>(%1 documents in all)</source>
+        <translation>（共 %1 个文档）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+39"/>
+        <source>%1 (cosine)</source>
+        <translation>%1（余弦）</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Document %1: %2</source>
+        <translation>文档 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ranks: %1</source>
+        <translation>名次：%1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The run history could not be opened, so runs are not being saved.</source>
+        <translation>无法打开运行历史，因此不会保存运行记录。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The last %1 runs, newest first, kept after sfdesk closes. Double-click one to show it again (nothing is sent); Delete removes the selected runs.</source>
+        <translation>最近 %1 次运行，最新的在前，关闭 sfdesk 后仍会保留。双击可重新显示（不会发送请求）；按 Delete 删除所选记录。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 · %2 · documents: %3 · query: %4</source>
+        <translation>%1 · %2 · 文档：%3 · 查询：%4</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Query: %1</source>
+        <translation>查询：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… and %1 more</source>
+        <translation>… 另有 %1 个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tokens: %1</source>
+        <translation>Token：%1</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>&amp;Query:</source>
+        <translation>查询(&amp;Q)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the documents should answer or match</source>
+        <translation>文档应回答或匹配的内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Query</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Instruction:</source>
+        <translation>指令(&amp;I)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Optional: describe the task, e.g. “Given a question, find passages that answer it”</source>
+        <translation>可选：描述任务，例如“给定一个问题，找出回答该问题的段落”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Instruction for the Qwen3 rerankers</source>
+        <translation>给 Qwen3 重排序模型的指令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rank the documents with every chosen model (Ctrl+Enter)</source>
+        <translation>用每个选中的模型给文档排序（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the requests under way (Esc)</source>
+        <translation>停止进行中的请求（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>View code</source>
+        <translation>查看代码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request of the first chosen model as curl and Python (no API key)</source>
+        <translation>以 curl 和 Python 显示第一个选中模型的请求（不含 API 密钥）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Rerank &amp;models (up to %1):</source>
+        <translation>重排序模型(&amp;M)（最多 %1 个）：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rerank models to compare</source>
+        <translation>要比较的重排序模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cosine baseline:</source>
+        <translation>余弦基线：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add a cosine-similarity baseline</source>
+        <translation>添加余弦相似度基线</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Also rank the documents by the cosine similarity of their embeddings to the query&apos;s: what a plain vector search would return</source>
+        <translation>同时按文档向量与查询向量的余弦相似度排序：即普通向量检索会返回的结果</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Embedding model of the baseline</source>
+        <translation>基线使用的嵌入模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>▲ up, ▼ down, = unchanged: how many places a document moved against the input order; in a box, against the cosine baseline. Click a document to highlight it in every column.</source>
+        <translation>▲ 上升，▼ 下降，= 不变：文档相对输入顺序移动了几位；带框的表示相对余弦基线。点击某个文档可在所有列中高亮它。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Highlighted document</source>
+        <translation>高亮的文档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show again</source>
+        <translation>重新显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results and history</source>
+        <translation>结果与历史</translation>
+    </message>
+</context>
+<context>
+    <name>RerankStatus</name>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/status.py" line="+46"/>
+        <source>Type a query, enter documents (one per line) or pick an example set, choose up to %1 rerank models, then press Run (Ctrl+Enter).</source>
+        <translation>输入查询和文档（每行一个）或选择示例集，选择最多 %1 个重排序模型，然后按“运行”（Ctrl+Enter）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type a query first: the documents are ranked by how well they match it.</source>
+        <translation>请先输入查询：文档将按与查询的匹配程度排序。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No documents to rank: enter at least one, one per line.</source>
+        <translation>没有要排序的文档：请至少输入一个，每行一个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick at least one rerank model to run.</source>
+        <translation>请至少选择一个重排序模型再运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most %1 rerank models can be compared at once; uncheck one first.</source>
+        <translation>一次最多比较 %1 个重排序模型；请先取消勾选一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled. Columns that had already answered are kept.</source>
+        <translation>已取消。已返回结果的列会保留。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing to export yet: run a comparison first.</source>
+        <translation>暂无可导出的内容：请先运行一次比较。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>That run is no longer in the history.</source>
+        <translation>该运行记录已不在历史中。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ranking %1 document(s) with %2 model(s)…</source>
+        <translation>正在用 %2 个模型为 %1 个文档排序…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Example set “%1” loaded. Press Run to compare.</source>
+        <translation>已载入示例集“%1”。按“运行”开始比较。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Imported %1 document(s) from %2.</source>
+        <translation>已从 %2 导入 %1 个文档。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved %1.</source>
+        <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 of %2 column(s) answered</source>
+        <translation>%2 列中有 %1 列返回了结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Documents: %1</source>
+        <translation>文档：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens: %1</source>
+        <translation>Token：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From the history</source>
+        <translation>来自历史记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Time: %1 s</source>
+        <translation>用时：%1 秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 failed: its column says why</source>
+        <translation>%1 个失败：原因见对应的列</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 could not be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is larger than 50 MB; split it into smaller files.</source>
+        <translation>%1 超过 50 MB，请拆分成较小的文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 cannot be imported: use a .txt, .csv, .tsv, .jsonl or .json file.</source>
+        <translation>无法导入 %1：请使用 .txt、.csv、.tsv、.jsonl 或 .json 文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not a text file.</source>
+        <translation>%1 不是文本文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not in UTF-8, UTF-16 or GBK (line %2); save it as UTF-8 and try again.</source>
+        <translation>%1 不是 UTF-8、UTF-16 或 GBK 编码（第 %2 行）；请另存为 UTF-8 后重试。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is not a valid CSV file (line %2).</source>
+        <translation>%1 不是有效的 CSV 文件（第 %2 行）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Line %2 of %1 is not valid JSON.</source>
+        <translation>%1 的第 %2 行不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Line %2 of %1 is neither a text nor an object with a “text” field.</source>
+        <translation>%1 的第 %2 行既不是文本，也不是带“text”字段的对象。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 holds no documents.</source>
+        <translation>%1 中没有文档。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <location filename="../../sfdesk/ui/rerank/results.py" line="+96"/>
+        <source>Rankings, one column per model</source>
+        <extracomment>A document was clicked in one column and is now highlighted in all of them (-1: none).</extracomment>
+        <translation>排名，每个模型一列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each model&apos;s ranking appears here, side by side, when you press Run.</source>
+        <translation>按“运行”后，各模型的排名会并排显示在这里。</translation>
     </message>
 </context>
 <context>

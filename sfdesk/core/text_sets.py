@@ -2,8 +2,10 @@
 from the built-in example sets.
 
 This module owns what a "text" is before it is embedded (one stripped, non-empty line), the
-group tag syntax, file import (.txt, .csv/.tsv, .jsonl, .json), and the example sets. It is pure
-Python and Qt-free; the panel shows :class:`TextSetError` reasons in the user's language.
+group tag syntax, file import (.txt, .csv/.tsv, .jsonl, .json; :func:`read_text` decodes a file
+for callers that read its lines their own way, as the Rerank panel does), and the example sets.
+It is pure Python and Qt-free; the panel shows :class:`TextSetError` reasons in the user's
+language.
 
 Editor format (``emb.texts``), one text per line:
 
@@ -219,6 +221,19 @@ def load_file(path: str | os.PathLike[str]) -> TextSet:
     parser = _PARSERS.get(file.suffix.lower())
     if parser is None:
         raise TextSetError("unsupported-type", file, detail=file.suffix or "no extension")
+    entries = parser(read_text(file), file)
+    if not entries:
+        raise TextSetError("empty", file)
+    return _text_set(entries)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The whole file at ``path`` as text, decoded as :func:`load_file` decodes it (UTF-8 with
+    or without BOM, UTF-16 with BOM, GBK/GB18030), for callers that read lines their own way.
+
+    Raises :class:`TextSetError` (not-found, unreadable, too-large, binary, encoding).
+    """
+    file = Path(path)
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
             raise TextSetError("too-large", file, detail=f"over {MAX_FILE_BYTES} bytes")
@@ -227,10 +242,7 @@ def load_file(path: str | os.PathLike[str]) -> TextSet:
         raise TextSetError("not-found", file) from None
     except OSError as exc:
         raise TextSetError("unreadable", file, detail=exc.strerror or type(exc).__name__) from None
-    entries = parser(_decode(data, file), file)
-    if not entries:
-        raise TextSetError("empty", file)
-    return _text_set(entries)
+    return _decode(data, file)
 
 
 def _decode(data: bytes, path: Path) -> str:

@@ -4,8 +4,9 @@ The Chat panel's controller uses :class:`ConversationStore` from the GUI thread;
 short transaction. ``db`` owns the file, pragmas, migrations and search index; ``models`` the
 record types; ``conversations`` the repository; ``export`` Markdown/JSON export and file names.
 ``vector_cache`` (the Embeddings panel's cache of vectors, in its own file) needs numpy, so it is
-imported by name and never re-exported here; so is ``embedding_runs`` (that panel's run history,
-in its own file too), which only the panel uses, once it is first shown.
+imported by name and never re-exported here; so are ``embedding_runs`` and ``rerank_runs`` (the
+run histories of the Embeddings and Rerank panels, each in its own file), which only their panel
+uses, once it is first shown.
 """
 
 from __future__ import annotations

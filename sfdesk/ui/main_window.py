@@ -22,6 +22,7 @@ from sfdesk.ui.context import AppContext
 from sfdesk.ui.embeddings.page import EmbeddingsPage
 from sfdesk.ui.key_dialog import KeyDialog
 from sfdesk.ui.placeholders import PANELS, PanelInfo, PlaceholderPage, panel_text
+from sfdesk.ui.rerank.page import RerankPage
 from sfdesk.ui.resources import app_icon
 from sfdesk.ui.settings_dialog import SettingsDialog
 from sfdesk.ui.status_bar import StatusBar
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
             elif info.key == "embeddings":
                 # A light page: the panel is built when the tab is first opened.
                 page = EmbeddingsPage(ctx, self.tabs)
+            elif info.key == "rerank":
+                page = RerankPage(ctx, self.tabs)  # light too: the panel waits for the tab
             else:
                 page = PlaceholderPage(info, self.tabs)
             self.pages[info.key] = page

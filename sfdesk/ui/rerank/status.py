@@ -1,0 +1,147 @@
+"""The Rerank panel's status line (``rerank.status``): what to say about each outcome.
+
+It turns what happened — input refused before any request, a run under way or finished (how many
+models answered, tokens, time), a cancel, an import or export — into one translated message, and
+keeps what it was told so a language switch rewrites the message in the new language. Errors of
+single models are explained in their own columns (:mod:`sfdesk.ui.rerank.results`); this line
+only counts them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from sfdesk.core.text_sets import TextSetError
+from sfdesk.ui.errors import explain
+from sfdesk.ui.rerank.controller import RunResult
+from sfdesk.ui.rerank.models import MAX_MODELS
+
+
+class RerankStatus(QLabel):
+    """``show_message(kind, data)``; kinds are listed in :meth:`text_for`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rerank.status")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self._source: tuple[str, object] = ("intro", None)
+        self._retranslate()
+
+    @property
+    def kind(self) -> str:
+        """What the line is about now ("run", "no-query", "cancelled", …)."""
+        return self._source[0]
+
+    def show_message(self, kind: str, data: object = None) -> None:
+        self._source = (kind, data)
+        self.setText(self.text_for(kind, data))
+
+    def text_for(self, kind: str, data: object) -> str:
+        """The message for ``kind``; ``data`` is what that kind needs (see each case)."""
+        fixed = {
+            "intro": self.tr(
+                "Type a query, enter documents (one per line) or pick an example set, choose "
+                "up to %1 rerank models, then press Run (Ctrl+Enter)."
+            ).replace("%1", str(MAX_MODELS)),
+            "no-query": self.tr(
+                "Type a query first: the documents are ranked by how well they match it."
+            ),
+            "no-documents": self.tr("No documents to rank: enter at least one, one per line."),
+            "no-models": self.tr("Pick at least one rerank model to run."),
+            "too-many-models": self.tr(
+                "At most %1 rerank models can be compared at once; uncheck one first."
+            ).replace("%1", str(MAX_MODELS)),
+            "cancelled": self.tr("Cancelled. Columns that had already answered are kept."),
+            "nothing-to-export": self.tr("Nothing to export yet: run a comparison first."),
+            "history-missing": self.tr("That run is no longer in the history."),
+        }
+        if kind in fixed:
+            return fixed[kind]
+        if kind == "working" and isinstance(data, tuple):  # (documents, models)
+            documents, models = data
+            return (
+                self.tr("Ranking %1 document(s) with %2 model(s)…")
+                .replace("%1", str(documents))
+                .replace("%2", str(models))
+            )
+        if kind == "run" and isinstance(data, RunResult):
+            return self._run_text(data)
+        if kind == "example":  # the set's title
+            return self.tr("Example set “%1” loaded. Press Run to compare.").replace(
+                "%1", str(data)
+            )
+        if kind == "imported" and isinstance(data, tuple):  # (count, file name)
+            count, name = data
+            return (
+                self.tr("Imported %1 document(s) from %2.")
+                .replace("%1", str(count))
+                .replace("%2", str(name))
+            )
+        if kind == "import-failed" and isinstance(data, TextSetError):
+            return self._import_error_text(data)
+        if kind == "exported":  # the path
+            return self.tr("Saved %1.").replace("%1", str(data))
+        if kind == "export-failed" and isinstance(data, tuple):  # (path, error)
+            path, error = data
+            reason = getattr(error, "strerror", None) or str(error)
+            return self.tr("Could not save %1: %2").replace("%1", str(path)).replace("%2", reason)
+        if kind == "error" and isinstance(data, BaseException):  # a bug, not a model's failure
+            title, explanation = explain(data)
+            return f"{title}: {explanation}"
+        return ""
+
+    def _run_text(self, result: RunResult) -> str:
+        answered = sum(1 for column in result.columns if column.ok)
+        parts = [
+            self.tr("%1 of %2 column(s) answered")
+            .replace("%1", str(answered))
+            .replace("%2", str(len(result.columns))),
+            self.tr("Documents: %1").replace("%1", str(len(result.request.documents))),
+            self.tr("Tokens: %1").replace("%1", str(result.tokens)),
+        ]
+        if result.restored:
+            parts.insert(0, self.tr("From the history"))
+        else:
+            parts.append(self.tr("Time: %1 s").replace("%1", f"{result.seconds:.2f}"))
+        if result.failed:
+            parts.append(
+                self.tr("%1 failed: its column says why").replace("%1", str(result.failed))
+            )
+        return " · ".join(parts)
+
+    def _import_error_text(self, error: TextSetError) -> str:
+        templates = {
+            "not-found": self.tr("%1 does not exist."),
+            "unreadable": self.tr("%1 could not be read."),
+            "too-large": self.tr("%1 is larger than 50 MB; split it into smaller files."),
+            "unsupported-type": self.tr(
+                "%1 cannot be imported: use a .txt, .csv, .tsv, .jsonl or .json file."
+            ),
+            "binary": self.tr("%1 is not a text file."),
+            "encoding": self.tr(
+                "%1 is not in UTF-8, UTF-16 or GBK (line %2); save it as UTF-8 and try again."
+            ),
+            "malformed": self.tr("%1 is not a valid CSV file (line %2)."),
+            "invalid-json": self.tr("Line %2 of %1 is not valid JSON."),
+            "bad-item": self.tr(
+                "Line %2 of %1 is neither a text nor an object with a “text” field."
+            ),
+            "empty": self.tr("%1 holds no documents."),
+        }
+        template = templates.get(error.reason, templates["unreadable"])
+        line = str(error.line) if error.line is not None else "?"
+        # %2 first: a file name may itself contain "%2", a line number never holds "%1".
+        detail = template.replace("%2", line).replace("%1", error.path.name)
+        return self.tr("Import failed: %1").replace("%1", detail)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Status"))
+        self.setText(self.text_for(*self._source))
