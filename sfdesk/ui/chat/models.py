@@ -1,4 +1,5 @@
-"""The chat model list: fetched once per base URL in the background, cached, never waited on.
+"""The chat model list: fetched once per base URL in the background, cached, never waited on
+(by the shared :class:`~sfdesk.ui.model_list.ModelsController`).
 
 Also knows what each model accepts among the chat parameters that SiliconFlow limits to some
 models (siliconflow-api.md §3.1): which models are *hybrid* (think only when asked, so
@@ -9,18 +10,11 @@ a model does not take is at best ignored and often a 400, so an unknown model ge
 
 from __future__ import annotations
 
-import logging
 import re
 
-from PySide6.QtCore import QObject, Signal
-
-from sfdesk.api import ApiError, SiliconFlowClient
-from sfdesk.ui.tasks import Controller
-
-log = logging.getLogger(__name__)
+from sfdesk.ui.model_list import ModelsController
 
 DEFAULT_MODEL = "Qwen/Qwen3-8B"
-MODELS = "models"
 
 # The hybrids SiliconFlow documents (siliconflow-api.md §3.1). Deliberately narrow: sending
 # ``enable_thinking`` (even false) to any other model is a 400, and look-alikes such as
@@ -82,28 +76,9 @@ def supports_json_mode(model: str) -> bool:
     return not _NO_JSON_MODE_RE.search(model)
 
 
-class ModelListController(Controller):
+class ModelListController(ModelsController):
     """Loads ``/models?sub_type=chat``; a failure only leaves the list as it was."""
 
-    sig_models_loaded = Signal(list)  # list[str]
-
-    def __init__(self, client: SiliconFlowClient, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._client = client
-
-    def load(self) -> None:
-        cached = _CACHE.get(self._client.base_url)
-        if cached is not None:
-            self.sig_models_loaded.emit(list(cached))
-            return
-        self.start(MODELS, self._fetch())
-
-    async def _fetch(self) -> None:
-        base_url = self._client.base_url
-        try:
-            models = await self._client.models.list(sub_type="chat")
-        except ApiError as exc:
-            log.info("chat model list not loaded: %s", exc)
-            return
-        _CACHE[base_url] = list(models)
-        self.sig_models_loaded.emit(list(models))
+    sub_type = "chat"
+    cache = _CACHE
+    what = "chat model list"

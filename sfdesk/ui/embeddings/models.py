@@ -1,7 +1,8 @@
 """The embedding model list and what each embedding model accepts.
 
 The list comes from ``/models?sub_type=embedding``, fetched once per base URL in the background and
-cached; until it arrives (or if it never does) the picker offers the models SiliconFlow documents.
+cached by the shared :class:`~sfdesk.ui.model_list.ModelsController`; until it arrives (or if it
+never does) the picker offers the models SiliconFlow documents.
 Also here: which models take ``dimensions`` and which sizes (siliconflow-api.md §4: only
 Qwen3-Embedding), the documented input limit per model, and a rough token estimate used to say
 which text is probably too long when the server rejects one.
@@ -9,16 +10,10 @@ which text is probably too long when the server rejects one.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 
-from PySide6.QtCore import QObject, Signal
-
-from sfdesk.api import ApiError, SiliconFlowClient
-from sfdesk.ui.tasks import Controller
-
-log = logging.getLogger(__name__)
+from sfdesk.ui.model_list import ModelsController
 
 #: Multilingual (Chinese and English alike), 8k tokens per text, no ``dimensions`` to choose:
 #: the model that works for any text a user pastes.
@@ -36,7 +31,6 @@ KNOWN_MODELS: tuple[str, ...] = (
     "Qwen/Qwen3-Embedding-4B",
     "Qwen/Qwen3-Embedding-0.6B",
 )
-MODELS = "models"
 
 # Sizes the CN API docs list per Qwen3-Embedding model (the .com docs omit 1536 and 2560; the CN
 # list is the superset and the live API accepts it). The last size is the model's native one.
@@ -88,30 +82,10 @@ def estimate_tokens(text: str) -> int:
     return cjk + math.ceil((len(text) - cjk) / 4)
 
 
-class EmbeddingModelsController(Controller):
+class EmbeddingModelsController(ModelsController):
     """Loads ``/models?sub_type=embedding``; a failure only leaves the list as it was."""
 
-    sig_models_loaded = Signal(list)  # list[str]
-
-    def __init__(self, client: SiliconFlowClient, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._client = client
-
-    def load(self) -> None:
-        cached = _CACHE.get(self._client.base_url)
-        if cached is not None:
-            self.sig_models_loaded.emit(list(cached))
-            return
-        self.start(MODELS, self._fetch())
-
-    async def _fetch(self) -> None:
-        base_url = self._client.base_url
-        try:
-            models = await self._client.models.list(sub_type="embedding")
-        except ApiError as exc:
-            log.info("embedding model list not loaded: %s", exc)
-            return
-        if not models:
-            return  # an empty list is no better than the documented one
-        _CACHE[base_url] = list(models)
-        self.sig_models_loaded.emit(list(models))
+    sub_type = "embedding"
+    cache = _CACHE
+    what = "embedding model list"
+    empty_is_a_list = False  # an empty list is no better than the documented one

@@ -1,4 +1,4 @@
-"""The Embeddings tab page (``tab.embeddings``): builds the panel the first time it is shown.
+"""The Embeddings tab page (``tab.embeddings``): a :class:`~sfdesk.ui.lazy_page.LazyPage`.
 
 The panel's modules and widgets cost ~45 ms to import and build, and start-up is already the
 tightest of the performance bars (docs/performance.md), so the main window holds this light page
@@ -11,40 +11,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sfdesk.ui.context import AppContext
+from sfdesk.ui.lazy_page import LazyPage
 
 if TYPE_CHECKING:
     from sfdesk.ui.embeddings.panel import EmbeddingsPanel
 
 
-class EmbeddingsPage(QWidget):
+class EmbeddingsPage(LazyPage["EmbeddingsPanel"]):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("tab.embeddings")
-        self._ctx = ctx
-        self._panel: EmbeddingsPanel | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    @property
-    def built(self) -> bool:
-        return self._panel is not None
-
-    def panel(self) -> EmbeddingsPanel:
-        """The panel, built now if it was not yet."""
-        if self._panel is None:
+        def build(page: QWidget) -> EmbeddingsPanel:
             from sfdesk.ui.embeddings.panel import EmbeddingsPanel
 
-            self._panel = EmbeddingsPanel(self._ctx, self)
-            self._layout.addWidget(self._panel)
-            if self.isVisible():
-                # A child added to a page already on screen stays hidden unless shown.
-                self._panel.show()
-        return self._panel
+            return EmbeddingsPanel(ctx, page)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.panel().show()  # children are shown before this event: this one is new
+        super().__init__("tab.embeddings", build, parent)

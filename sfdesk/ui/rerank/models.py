@@ -1,11 +1,12 @@
 """The reranker list, what each reranker accepts, and the options each one is sent.
 
 The list comes from ``/models?sub_type=reranker``, fetched once per base URL in the background and
-cached; until it arrives (or if it never does) the picker offers the rerankers SiliconFlow
-documents. Which options a model takes follows siliconflow-api.md §5: ``instruction`` only the
-Qwen3-Reranker models (not the multimodal Qwen3-VL-Reranker); ``max_chunks_per_doc`` and
-``overlap_tokens`` only bge-reranker-v2-m3 (also under ``Pro/``) and bce-reranker-base_v1, which
-split a long document into chunks and score it by its best chunk. :func:`request_options` is the
+cached by the shared :class:`~sfdesk.ui.model_list.ModelsController`; until it arrives (or if it
+never does) the picker offers the rerankers SiliconFlow documents. Which options a model takes
+follows siliconflow-api.md §5: ``instruction`` only the Qwen3-Reranker models (not the multimodal
+Qwen3-VL-Reranker); ``max_chunks_per_doc`` and ``overlap_tokens`` only bge-reranker-v2-m3 (also
+under ``Pro/``) and bce-reranker-base_v1, which split a long document into chunks and score it by
+its best chunk. :func:`request_options` is the
 one place that decides what a model is sent, so a run, "view code" and the history agree.
 
 Also here: how much of a long document a model reads, for saying which document is too long.
@@ -13,17 +14,11 @@ Also here: how much of a long document a model reads, for saying which document 
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-
-from sfdesk.api import ApiError, SiliconFlowClient
-from sfdesk.ui.tasks import Controller
-
-log = logging.getLogger(__name__)
+from sfdesk.ui.model_list import ModelsController
 
 #: The documented rerankers, shown before the server's list has arrived.
 KNOWN_MODELS: tuple[str, ...] = (
@@ -47,7 +42,6 @@ DEFAULT_OVERLAP = 80
 MAX_OVERLAP = 80
 #: What the Qwen3 rerankers read of a query and one document together (their context length).
 QWEN3_CONTEXT_TOKENS = 32_768
-MODELS = "models"
 
 _INSTRUCTION = re.compile(r"(?:^|/)Qwen3-Reranker-", re.IGNORECASE)
 _CHUNKING = re.compile(r"(?:^|/)(?:bge-reranker-v2-m3|bce-reranker-base_v1)$", re.IGNORECASE)
@@ -137,30 +131,10 @@ def request_options(model: str, params: RerankParams) -> dict[str, Any]:
     return options
 
 
-class RerankModelsController(Controller):
+class RerankModelsController(ModelsController):
     """Loads ``/models?sub_type=reranker``; a failure only leaves the list as it was."""
 
-    sig_models_loaded = Signal(list)  # list[str]
-
-    def __init__(self, client: SiliconFlowClient, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._client = client
-
-    def load(self) -> None:
-        cached = _CACHE.get(self._client.base_url)
-        if cached is not None:
-            self.sig_models_loaded.emit(list(cached))
-            return
-        self.start(MODELS, self._fetch())
-
-    async def _fetch(self) -> None:
-        base_url = self._client.base_url
-        try:
-            models = await self._client.models.list(sub_type="reranker")
-        except ApiError as exc:
-            log.info("reranker list not loaded: %s", exc)
-            return
-        if not models:
-            return  # an empty list is no better than the documented one
-        _CACHE[base_url] = list(models)
-        self.sig_models_loaded.emit(list(models))
+    sub_type = "reranker"
+    cache = _CACHE
+    what = "reranker list"
+    empty_is_a_list = False  # an empty list is no better than the documented one
