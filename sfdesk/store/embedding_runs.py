@@ -13,8 +13,7 @@ Why a file of its own:
 - not the conversations database: its schema versions belong to the Chat store, which is opened
   at start-up, whereas this file is opened the first time the Embeddings panel is shown, so the
   app's start does not pay for it.
-It is opened like the conversations database (``db.connect``: WAL, ``synchronous=NORMAL``, busy
-timeout, forward-only migrations).
+The file, the cap, listing and deleting are :class:`~sfdesk.store.run_history.RunHistory`'s.
 
 Listing reads only the short columns (the list shows a summary and the first texts as a preview);
 the texts of a run are read when it is opened. Thread-safe (one lock around the connection): the
@@ -24,23 +23,18 @@ panel calls it from worker threads (``asyncio.to_thread``), like the vector cach
 from __future__ import annotations
 
 import json
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Final, Self
-
-from sfdesk import paths
+from typing import Any, Final
 
 from . import db
+from .run_history import DEFAULT_MAX_RUNS as DEFAULT_MAX_RUNS
+from .run_history import PREVIEW_CHARS as PREVIEW_CHARS
+from .run_history import RunHistory, dumps
 
 FILENAME: Final = "embeddings.sqlite3"
-DEFAULT_MAX_RUNS: Final = 100
 #: How many texts of a run the list's preview holds, and how many characters of each.
 PREVIEW_TEXTS: Final = 10
-PREVIEW_CHARS: Final = 120
 
 # Short columns first and the texts last: listing reads the first columns of every row, and the
 # texts of a large run (thousands of lines) spill into overflow pages that it then never visits.
@@ -101,50 +95,13 @@ class RunRecord:
         return self.summary.id
 
 
-def default_path() -> Path:
-    """``data_dir()/embeddings.sqlite3``."""
-    return paths.data_dir() / FILENAME
-
-
-class EmbeddingRunStore:
+class EmbeddingRunStore(RunHistory[RunSummary]):
     """The newest ``max_runs`` runs of the Embeddings panel, newest first."""
 
-    def __init__(
-        self,
-        path: Path | None = None,
-        *,
-        max_runs: int = DEFAULT_MAX_RUNS,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        if max_runs < 1:
-            raise ValueError("max_runs must be at least 1")
-        self.path = path if path is not None else default_path()
-        self.max_runs = max_runs
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._conn = db.connect(
-            self.path,
-            migrations=_MIGRATIONS,
-            what="the embeddings history",
-            check_same_thread=False,
-        )
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    # --- writing ----------------------------------------------------------------------------
+    filename = FILENAME
+    migrations = _MIGRATIONS
+    what = "the embeddings history"
+    summary_columns = _SUMMARY_COLUMNS
 
     def add(
         self,
@@ -170,32 +127,20 @@ class EmbeddingRunStore:
         _check_dimensions(dimensions)
         _check_dimensions(compare_dimensions)
         preview = tuple(text[:PREVIEW_CHARS] for text in text_list[:PREVIEW_TEXTS])
-        now = self._clock()
-        with self._lock, db.transaction(self._conn):
-            cursor = self._conn.execute(
-                "INSERT INTO runs (created_at, model, dimensions, compare_model, "
-                "compare_dimensions, query, text_count, tokens, preview, texts, groups) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now,
-                    model,
-                    dimensions,
-                    compare_model,
-                    compare_dimensions,
-                    query,
-                    len(text_list),
-                    tokens,
-                    _dumps(list(preview)),
-                    _dumps(text_list),
-                    _dumps(group_list),
-                ),
-            )
-            run_id = int(cursor.lastrowid or 0)
-            self._conn.execute(
-                "DELETE FROM runs WHERE id NOT IN "
-                "(SELECT id FROM runs ORDER BY created_at DESC, id DESC LIMIT ?)",
-                (self.max_runs,),
-            )
+        run_id, now = self._insert(
+            {
+                "model": model,
+                "dimensions": dimensions,
+                "compare_model": compare_model,
+                "compare_dimensions": compare_dimensions,
+                "query": query,
+                "text_count": len(text_list),
+                "tokens": tokens,
+                "preview": dumps(list(preview)),
+                "texts": dumps(text_list),
+                "groups": dumps(group_list),
+            }
+        )
         return RunSummary(
             id=run_id,
             created_at=now,
@@ -216,52 +161,32 @@ class EmbeddingRunStore:
             cursor = self._conn.execute("UPDATE runs SET query = ? WHERE id = ?", (query, run_id))
         return cursor.rowcount > 0
 
-    def delete(self, run_ids: Iterable[int]) -> int:
-        """Delete these runs (unknown ids are ignored); return how many were deleted."""
-        ids = list(dict.fromkeys(run_ids))
-        if not ids:
-            return 0
-        deleted = 0
-        with self._lock, db.transaction(self._conn):
-            # Chunked under SQLite's oldest bound-parameter limit (999); never more than a
-            # history's worth of ids in practice.
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                deleted += self._conn.execute(
-                    f"DELETE FROM runs WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-                ).rowcount
-        return deleted
-
-    def clear(self) -> None:
-        with self._lock, db.transaction(self._conn):
-            self._conn.execute("DELETE FROM runs")
-
     # --- reading ----------------------------------------------------------------------------
-
-    def runs(self, limit: int | None = None) -> list[RunSummary]:
-        """The runs, newest first (at most ``limit`` of them)."""
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM runs ORDER BY created_at DESC, id DESC LIMIT ?"
-        with self._lock:
-            rows = self._conn.execute(sql, (-1 if limit is None else max(limit, 0),)).fetchall()
-        return [_summary(row) for row in rows]
 
     def get(self, run_id: int) -> RunRecord | None:
         """The run with its texts, or None if it is not (or no longer) in the history."""
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT {_SUMMARY_COLUMNS}, texts, groups FROM runs WHERE id = ?", (run_id,)
-            ).fetchone()
+        row = self._row(run_id, "texts, groups")
         if row is None:
             return None
         texts = tuple(str(text) for text in json.loads(row[10]))
         groups = tuple(None if g is None else str(g) for g in json.loads(row[11]))
         if len(groups) != len(texts):  # written by hand, or by a broken build: no groups then
             groups = (None,) * len(texts)
-        return RunRecord(summary=_summary(row), texts=texts, groups=groups)
+        return RunRecord(summary=self._summary(row), texts=texts, groups=groups)
 
-    def count(self) -> int:
-        with self._lock:
-            return int(self._conn.execute("SELECT count(*) FROM runs").fetchone()[0])
+    def _summary(self, row: Sequence[Any]) -> RunSummary:
+        return RunSummary(
+            id=int(row[0]),
+            created_at=float(row[1]),
+            model=str(row[2]),
+            dimensions=None if row[3] is None else int(row[3]),
+            compare_model=None if row[4] is None else str(row[4]),
+            compare_dimensions=None if row[5] is None else int(row[5]),
+            query=None if row[6] is None else str(row[6]),
+            text_count=int(row[7]),
+            tokens=int(row[8]),
+            preview=tuple(str(text) for text in json.loads(row[9])),
+        )
 
 
 def _check_dimensions(dimensions: int | None) -> None:
@@ -269,22 +194,3 @@ def _check_dimensions(dimensions: int | None) -> None:
         return
     if isinstance(dimensions, bool) or not isinstance(dimensions, int) or dimensions < 1:
         raise ValueError(f"dimensions must be a positive integer or None, got {dimensions!r}")
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _summary(row: Sequence[Any]) -> RunSummary:
-    return RunSummary(
-        id=int(row[0]),
-        created_at=float(row[1]),
-        model=str(row[2]),
-        dimensions=None if row[3] is None else int(row[3]),
-        compare_model=None if row[4] is None else str(row[4]),
-        compare_dimensions=None if row[5] is None else int(row[5]),
-        query=None if row[6] is None else str(row[6]),
-        text_count=int(row[7]),
-        tokens=int(row[8]),
-        preview=tuple(str(text) for text in json.loads(row[9])),
-    )

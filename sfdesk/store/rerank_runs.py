@@ -9,8 +9,8 @@ from this file alone, without a request. Only the newest :data:`DEFAULT_MAX_RUNS
 
 A file of its own, like ``embeddings.sqlite3`` and for the same reasons: the conversations
 database's schema versions belong to the Chat store, and this file is opened the first time the
-Rerank panel is shown, so the app's start does not pay for it. Opened with ``db.connect`` (WAL,
-``synchronous=NORMAL``, busy timeout, forward-only migrations).
+Rerank panel is shown, so the app's start does not pay for it. The file, the cap, listing and
+deleting are :class:`~sfdesk.store.run_history.RunHistory`'s.
 
 Listing reads only the short columns; documents and results are read when a run is opened.
 Thread-safe (one lock around the connection): the panel calls it from worker threads.
@@ -20,23 +20,17 @@ from __future__ import annotations
 
 import json
 import math
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final
 
-from sfdesk import paths
-
-from . import db
+from .run_history import DEFAULT_MAX_RUNS as DEFAULT_MAX_RUNS
+from .run_history import PREVIEW_CHARS as PREVIEW_CHARS
+from .run_history import RunHistory, dumps
 
 FILENAME: Final = "rerank.sqlite3"
-DEFAULT_MAX_RUNS: Final = 100
 #: How many documents of a run the list's preview holds, and how many characters of each.
 PREVIEW_DOCUMENTS: Final = 5
-PREVIEW_CHARS: Final = 120
 
 # Short columns first and the long JSON last: listing reads the first columns of every row, and
 # the documents and rankings of a large run spill into overflow pages that it then never visits.
@@ -115,48 +109,13 @@ class RerankRunRecord:
         return self.summary.id
 
 
-def default_path() -> Path:
-    """``data_dir()/rerank.sqlite3``."""
-    return paths.data_dir() / FILENAME
-
-
-class RerankRunStore:
+class RerankRunStore(RunHistory[RerankRunSummary]):
     """The newest ``max_runs`` runs of the Rerank panel, newest first."""
 
-    def __init__(
-        self,
-        path: Path | None = None,
-        *,
-        max_runs: int = DEFAULT_MAX_RUNS,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        if max_runs < 1:
-            raise ValueError("max_runs must be at least 1")
-        self.path = path if path is not None else default_path()
-        self.max_runs = max_runs
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._conn = db.connect(
-            self.path,
-            migrations=_MIGRATIONS,
-            what="the rerank history",
-            check_same_thread=False,
-        )
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    filename = FILENAME
+    migrations = _MIGRATIONS
+    what = "the rerank history"
+    summary_columns = _SUMMARY_COLUMNS
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -182,33 +141,21 @@ class RerankRunStore:
         tokens = sum(c.tokens or 0 for c in columns)
         failed = sum(1 for c in columns if c.ranking is None)
         preview = tuple(document[:PREVIEW_CHARS] for document in document_list[:PREVIEW_DOCUMENTS])
-        now = self._clock()
-        with self._lock, db.transaction(self._conn):
-            cursor = self._conn.execute(
-                "INSERT INTO runs (created_at, query, models, baseline_model, document_count, "
-                "tokens, failed, preview, instruction, params, documents, columns) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now,
-                    query,
-                    _dumps(models),
-                    baseline,
-                    len(document_list),
-                    tokens,
-                    failed,
-                    _dumps(list(preview)),
-                    instruction,
-                    _dumps(dict(params or {})),
-                    _dumps(document_list),
-                    _dumps([_column_json(c) for c in columns]),
-                ),
-            )
-            run_id = int(cursor.lastrowid or 0)
-            self._conn.execute(
-                "DELETE FROM runs WHERE id NOT IN "
-                "(SELECT id FROM runs ORDER BY created_at DESC, id DESC LIMIT ?)",
-                (self.max_runs,),
-            )
+        run_id, now = self._insert(
+            {
+                "query": query,
+                "models": dumps(models),
+                "baseline_model": baseline,
+                "document_count": len(document_list),
+                "tokens": tokens,
+                "failed": failed,
+                "preview": dumps(list(preview)),
+                "instruction": instruction,
+                "params": dumps(dict(params or {})),
+                "documents": dumps(document_list),
+                "columns": dumps([_column_json(c) for c in columns]),
+            }
+        )
         return RerankRunSummary(
             id=run_id,
             created_at=now,
@@ -221,57 +168,25 @@ class RerankRunStore:
             preview=preview,
         )
 
-    def delete(self, run_ids: Iterable[int]) -> int:
-        """Delete these runs (unknown ids are ignored); return how many were deleted."""
-        ids = list(dict.fromkeys(run_ids))
-        if not ids:
-            return 0
-        deleted = 0
-        with self._lock, db.transaction(self._conn):
-            # Chunked under SQLite's oldest bound-parameter limit (999).
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                deleted += self._conn.execute(
-                    f"DELETE FROM runs WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-                ).rowcount
-        return deleted
-
-    def clear(self) -> None:
-        with self._lock, db.transaction(self._conn):
-            self._conn.execute("DELETE FROM runs")
-
     # --- reading ----------------------------------------------------------------------------
-
-    def runs(self, limit: int | None = None) -> list[RerankRunSummary]:
-        """The runs, newest first (at most ``limit`` of them)."""
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM runs ORDER BY created_at DESC, id DESC LIMIT ?"
-        with self._lock:
-            rows = self._conn.execute(sql, (-1 if limit is None else max(limit, 0),)).fetchall()
-        return [_summary(row) for row in rows]
 
     def get(self, run_id: int) -> RerankRunRecord | None:
         """The run with its documents and results, or None if it is not in the history."""
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT {_SUMMARY_COLUMNS}, instruction, params, documents, columns "
-                "FROM runs WHERE id = ?",
-                (run_id,),
-            ).fetchone()
+        row = self._row(run_id, "instruction, params, documents, columns")
         if row is None:
             return None
         documents = tuple(str(document) for document in json.loads(row[11]))
         params = json.loads(row[10])
         return RerankRunRecord(
-            summary=_summary(row),
+            summary=self._summary(row),
             instruction=None if row[9] is None else str(row[9]),
             params=params if isinstance(params, dict) else {},
             documents=documents,
             columns=tuple(_column_from(item) for item in json.loads(row[12])),
         )
 
-    def count(self) -> int:
-        with self._lock:
-            return int(self._conn.execute("SELECT count(*) FROM runs").fetchone()[0])
+    def _summary(self, row: Sequence[Any]) -> RerankRunSummary:
+        return _summary_of(row)
 
 
 def _check_column(column: StoredColumn, count: int) -> None:
@@ -282,10 +197,6 @@ def _check_column(column: StoredColumn, count: int) -> None:
             raise ValueError(f"{column.model} ranks document {index} of {count}")
         if not math.isfinite(score):
             raise ValueError(f"{column.model} gave document {index} a score of {score}")
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _column_json(column: StoredColumn) -> dict[str, Any]:
@@ -325,7 +236,7 @@ def _optional_float(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _summary(row: Sequence[Any]) -> RerankRunSummary:
+def _summary_of(row: Sequence[Any]) -> RerankRunSummary:
     return RerankRunSummary(
         id=int(row[0]),
         created_at=float(row[1]),
