@@ -2347,7 +2347,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>RerankStatus</name>
     <message>
-        <location filename="../../sfdesk/ui/rerank/status.py" line="+46"/>
+        <location filename="../../sfdesk/ui/rerank/status.py" line="+47"/>
         <source>Type a query, enter documents (one per line) or pick an example set, choose up to %1 rerank models, then press Run (Ctrl+Enter).</source>
         <translation>输入查询和文档（每行一个）或选择示例集，选择最多 %1 个重排序模型，然后按“运行”（Ctrl+Enter）。</translation>
     </message>
@@ -2442,59 +2442,9 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>%1 个失败：原因见对应的列</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>%1 does not exist.</source>
-        <translation>%1 不存在。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 could not be read.</source>
-        <translation>无法读取 %1。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 is larger than 50 MB; split it into smaller files.</source>
-        <translation>%1 超过 50 MB，请拆分成较小的文件。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 cannot be imported: use a .txt, .csv, .tsv, .jsonl or .json file.</source>
-        <translation>无法导入 %1：请使用 .txt、.csv、.tsv、.jsonl 或 .json 文件。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is not a text file.</source>
-        <translation>%1 不是文本文件。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is not in UTF-8, UTF-16 or GBK (line %2); save it as UTF-8 and try again.</source>
-        <translation>%1 不是 UTF-8、UTF-16 或 GBK 编码（第 %2 行）；请另存为 UTF-8 后重试。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is not a valid CSV file (line %2).</source>
-        <translation>%1 不是有效的 CSV 文件（第 %2 行）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Line %2 of %1 is not valid JSON.</source>
-        <translation>%1 的第 %2 行不是有效的 JSON。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Line %2 of %1 is neither a text nor an object with a “text” field.</source>
-        <translation>%1 的第 %2 行既不是文本，也不是带“text”字段的对象。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>%1 holds no documents.</source>
         <translation>%1 中没有文档。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Import failed: %1</source>
-        <translation>导入失败：%1</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2775,7 +2725,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/status.py" line="+56"/>
+        <location filename="../../sfdesk/ui/embeddings/status.py" line="+57"/>
         <source>Enter texts (one per line) or pick an example set, then press Run (Ctrl+Enter).</source>
         <translation>输入文本（每行一条）或选择示例集，然后点击“运行”（Ctrl+Enter）。</translation>
     </message>
@@ -2906,59 +2856,9 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>可能有文本过长：%1 每条文本最多支持 %2 个 token；这里最长的是文本 %3，约 %4 个 token。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>%1 does not exist.</source>
-        <translation>%1 不存在。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 could not be read.</source>
-        <translation>无法读取 %1。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 is larger than 50 MB; split it into smaller files.</source>
-        <translation>%1 超过 50 MB，请拆分成较小的文件。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 cannot be imported: use a .txt, .csv, .tsv, .jsonl or .json file.</source>
-        <translation>无法导入 %1：请使用 .txt、.csv、.tsv、.jsonl 或 .json 文件。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is not a text file.</source>
-        <translation>%1 不是文本文件。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is not in UTF-8, UTF-16 or GBK (line %2); save it as UTF-8 and try again.</source>
-        <translation>%1 的编码不是 UTF-8、UTF-16 或 GBK（第 %2 行）；请另存为 UTF-8 后重试。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 is not a valid CSV file (line %2).</source>
-        <translation>%1 不是有效的 CSV 文件（第 %2 行）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Line %2 of %1 is not valid JSON.</source>
-        <translation>%1 第 %2 行不是有效的 JSON。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Line %2 of %1 is neither a text nor an object with a “text” field.</source>
-        <translation>%1 第 %2 行既不是字符串，也不是带“text”字段的对象。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+10"/>
         <source>%1 holds no texts.</source>
         <translation>%1 中没有文本。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Import failed: %1</source>
-        <translation>导入失败：%1</translation>
     </message>
     <message>
         <location line="+10"/>

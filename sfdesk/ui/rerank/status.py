@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from sfdesk.core.text_sets import TextSetError
 from sfdesk.ui.errors import explain
+from sfdesk.ui.import_errors import explain_import_error
 from sfdesk.ui.rerank.controller import RunResult
 from sfdesk.ui.rerank.models import MAX_MODELS
 
@@ -113,29 +114,7 @@ class RerankStatus(QLabel):
         return " · ".join(parts)
 
     def _import_error_text(self, error: TextSetError) -> str:
-        templates = {
-            "not-found": self.tr("%1 does not exist."),
-            "unreadable": self.tr("%1 could not be read."),
-            "too-large": self.tr("%1 is larger than 50 MB; split it into smaller files."),
-            "unsupported-type": self.tr(
-                "%1 cannot be imported: use a .txt, .csv, .tsv, .jsonl or .json file."
-            ),
-            "binary": self.tr("%1 is not a text file."),
-            "encoding": self.tr(
-                "%1 is not in UTF-8, UTF-16 or GBK (line %2); save it as UTF-8 and try again."
-            ),
-            "malformed": self.tr("%1 is not a valid CSV file (line %2)."),
-            "invalid-json": self.tr("Line %2 of %1 is not valid JSON."),
-            "bad-item": self.tr(
-                "Line %2 of %1 is neither a text nor an object with a “text” field."
-            ),
-            "empty": self.tr("%1 holds no documents."),
-        }
-        template = templates.get(error.reason, templates["unreadable"])
-        line = str(error.line) if error.line is not None else "?"
-        # %2 first: a file name may itself contain "%2", a line number never holds "%1".
-        detail = template.replace("%2", line).replace("%1", error.path.name)
-        return self.tr("Import failed: %1").replace("%1", detail)
+        return explain_import_error(error, self.tr("%1 holds no documents."))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
