@@ -899,7 +899,7 @@
 <context>
     <name>DocumentsEditor</name>
     <message>
-        <location filename="../../sfdesk/ui/rerank/documents.py" line="+109"/>
+        <location filename="../../sfdesk/ui/rerank/documents.py" line="+103"/>
         <source>Documents: %1</source>
         <extracomment>The count line is refreshed this long after the last keystroke. The file types offered by the import dialog (all of them read by ``load_file``). The documents changed (after typing pauses, or at once when replaced).</extracomment>
         <translation>文档：%1</translation>
@@ -915,13 +915,13 @@
         <translation>与显示的结果相比已有改动</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+40"/>
+        <location line="+11"/>
+        <location line="+34"/>
         <source>Import documents</source>
         <translation>导入文档</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-32"/>
         <source>Documents (%1)</source>
         <translation>文档（%1）</translation>
     </message>
@@ -931,7 +931,7 @@
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>Example sets…</source>
         <translation>示例集…</translation>
     </message>
@@ -2869,7 +2869,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>TextsEditor</name>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/texts_editor.py" line="+106"/>
+        <location filename="../../sfdesk/ui/embeddings/texts_editor.py" line="+100"/>
         <source>Texts: %1</source>
         <extracomment>The count line is refreshed this long after the last keystroke (parsing a few thousand lines on every key would make typing lag). The texts changed (after typing pauses, or at once when replaced).</extracomment>
         <translation>文本数：%1</translation>
@@ -2890,13 +2890,13 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>自上次运行后已修改</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+40"/>
+        <location line="+13"/>
+        <location line="+33"/>
         <source>Import texts</source>
         <translation>导入文本</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-31"/>
         <source>Texts (%1)</source>
         <translation>文本文件 (%1)</translation>
     </message>
@@ -2906,7 +2906,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>Example sets…</source>
         <translation>示例集…</translation>
     </message>

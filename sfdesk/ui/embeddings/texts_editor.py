@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -33,6 +32,7 @@ from sfdesk.core.text_sets import (
     example_sets,
     parse_lines,
 )
+from sfdesk.ui.text_editing import open_file_dialog, replace_all
 
 #: The count line is refreshed this long after the last keystroke (parsing a few thousand lines
 #: on every key would make typing lag).
@@ -88,13 +88,7 @@ class TextsEditor(QWidget):
 
     def replace_texts(self, text: str) -> None:
         """Put ``text`` in the editor as one undoable edit."""
-        # Through a cursor rather than setPlainText, which would also wipe the undo history.
-        cursor = self.editor.textCursor()
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
-        cursor.endEditBlock()
-        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        replace_all(self.editor, text)
         self._timer.stop()
         self.sig_texts_edited.emit()
 
@@ -123,18 +117,14 @@ class TextsEditor(QWidget):
 
     def import_dialog(self) -> QFileDialog:
         """Ask for a file of texts (non-modal); ``sig_file_chosen`` reports the choice."""
-        dialog = QFileDialog(self, self.tr("Import texts"))
-        dialog.setObjectName("emb.import_dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         patterns = " ".join(f"*{ext}" for ext in SUPPORTED_EXTENSIONS)
-        dialog.setNameFilters(
-            [self.tr("Texts (%1)").replace("%1", patterns), self.tr("All files (*)")]
+        return open_file_dialog(
+            self,
+            self.tr("Import texts"),
+            "emb.import_dialog",
+            [self.tr("Texts (%1)").replace("%1", patterns), self.tr("All files (*)")],
+            self.sig_file_chosen.emit,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda name: self.sig_file_chosen.emit(Path(name)))
-        dialog.open()  # not exec(): no nested event loop while requests run
-        return dialog
 
     # -- slots and language -------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sfdesk.core.rerank_sets import RerankExample, example_sets, parse_documents
+from sfdesk.ui.text_editing import open_file_dialog, replace_all
 
 #: The count line is refreshed this long after the last keystroke.
 PARSE_DELAY_MS = 200
@@ -92,13 +92,7 @@ class DocumentsEditor(QWidget):
 
     def replace_documents(self, text: str) -> None:
         """Put ``text`` in the editor as one undoable edit."""
-        # Through a cursor rather than setPlainText, which would also wipe the undo history.
-        cursor = self.editor.textCursor()
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
-        cursor.endEditBlock()
-        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
+        replace_all(self.editor, text)
         self._timer.stop()
         self.sig_documents_edited.emit()
 
@@ -120,17 +114,13 @@ class DocumentsEditor(QWidget):
 
     def import_dialog(self) -> QFileDialog:
         """Ask for a file of documents (non-modal); ``sig_file_chosen`` reports the choice."""
-        dialog = QFileDialog(self, self.tr("Import documents"))
-        dialog.setObjectName("rerank.import_dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters(
-            [self.tr("Documents (%1)").replace("%1", IMPORT_PATTERNS), self.tr("All files (*)")]
+        return open_file_dialog(
+            self,
+            self.tr("Import documents"),
+            "rerank.import_dialog",
+            [self.tr("Documents (%1)").replace("%1", IMPORT_PATTERNS), self.tr("All files (*)")],
+            self.sig_file_chosen.emit,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda name: self.sig_file_chosen.emit(Path(name)))
-        dialog.open()  # not exec(): no nested event loop while requests run
-        return dialog
 
     # -- slots and language -------------------------------------------------------------------
 
