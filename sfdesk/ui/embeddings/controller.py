@@ -30,8 +30,6 @@ module level: this module is imported with the main window, and numpy would slow
 from __future__ import annotations
 
 import asyncio
-import logging
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +41,7 @@ from PySide6.QtCore import QObject, Signal
 
 from sfdesk.api import SiliconFlowClient
 from sfdesk.core.text_sets import TextSet, TextSetError, format_lines, load_file, parse_lines
+from sfdesk.ui.panel_stores import BackgroundStore, Fetched, HistoryList, embed_cached
 from sfdesk.ui.tasks import Controller
 
 if TYPE_CHECKING:
@@ -53,7 +52,6 @@ if TYPE_CHECKING:
     from sfdesk.store.embedding_runs import EmbeddingRunStore, RunRecord
     from sfdesk.store.vector_cache import VectorCache
 
-log = logging.getLogger(__name__)
 
 RUN = "run"
 QUERY = "query"
@@ -64,21 +62,8 @@ IMPORT = "import"
 EXPORT = "export"
 #: The slots whose work talks to the API (and shows the progress bar).
 FETCH_SLOTS = (RUN, QUERY, COMPARE, RESTORE)
-#: Texts handed to the client per call. The client batches each call itself (≤ 32 per request,
-#: a few in flight); chunking above it lets the cache store each chunk as it arrives.
-FETCH_CHUNK = 256
 #: How many disagreeing pairs a comparison lists.
 DISAGREEMENTS = 15
-
-
-@dataclass(frozen=True, eq=False)
-class Fetched:
-    """Vectors for a list of texts, and where they came from."""
-
-    vectors: npt.NDArray[np.float32]  # n × d, rows in text order
-    tokens: int  # billed for the texts sent (0 when everything came from the cache)
-    cached: int  # distinct texts taken from the cache
-    fetched: int  # distinct texts sent to the API
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,15 +148,13 @@ class EmbeddingsController(Controller):
     ) -> None:
         super().__init__(parent)
         self._client = client
-        self._cache_path = cache_path
-        self._history_path = history_path
-        # A future, not a task: opening is shielded from the cancellation of whichever run asked
-        # first (the connection must not be lost halfway), and every later run awaits the same.
-        self._cache_opening: asyncio.Future[VectorCache | None] | None = None
-        self._history_opening: asyncio.Future[EmbeddingRunStore | None] | None = None
-        # Work for the history slot: entries to delete, and whether to go round once more.
-        self._doomed_runs: set[int] = set()
-        self._history_again = False
+        self._cache: BackgroundStore[VectorCache] = BackgroundStore(
+            lambda: _open_cache(cache_path), "vector cache (every run fetches all texts)"
+        )
+        self._history: BackgroundStore[EmbeddingRunStore] = BackgroundStore(
+            lambda: _open_history(history_path), "run history (runs are not recorded)"
+        )
+        self._history_list = HistoryList(self, HISTORY, self._history, self.sig_history_listed.emit)
 
     # -- starting work ------------------------------------------------------------------------
 
@@ -210,12 +193,11 @@ class EmbeddingsController(Controller):
 
     def load_history(self) -> asyncio.Task[Any]:
         """Read the history; ``sig_history_listed`` delivers it."""
-        return self._sync_history()
+        return self._history_list.sync()
 
     def delete_runs(self, run_ids: Sequence[int]) -> asyncio.Task[Any]:
         """Delete these history entries, then list the history again."""
-        self._doomed_runs.update(run_ids)
-        return self._sync_history()
+        return self._history_list.delete(run_ids)
 
     def import_file(self, path: Path) -> asyncio.Task[None]:
         return self.start(IMPORT, self._import(path))
@@ -234,16 +216,8 @@ class EmbeddingsController(Controller):
 
     async def shutdown(self, grace: float = 5.0) -> None:
         await super().shutdown(grace)
-        opening, self._cache_opening = self._cache_opening, None
-        if opening is not None:
-            cache = await opening
-            if cache is not None:
-                await asyncio.to_thread(cache.close)
-        history_opening, self._history_opening = self._history_opening, None
-        if history_opening is not None:
-            history = await history_opening
-            if history is not None:
-                await asyncio.to_thread(history.close)
+        await self._cache.close()
+        await self._history.close()
 
     # -- the work -----------------------------------------------------------------------------
 
@@ -259,14 +233,14 @@ class EmbeddingsController(Controller):
         self.sig_run_finished.emit(
             _run_result(model, dimensions, texts, got, matrix, order, coords, started, history_id)
         )
-        self._sync_history()
+        self._history_list.sync()
 
     async def _query(self, query: str, run: RunResult) -> None:
         result = await self._ranked(QUERY, query, run)
         remembered = await self._remember_query(run.history_id, query)  # only once it worked
         self.sig_query_ranked.emit(result)
         if remembered:
-            self._sync_history()
+            self._history_list.sync()
 
     async def _ranked(self, slot: str, query: str, run: RunResult) -> QueryResult:
         from sfdesk.core.similarity import rank
@@ -298,16 +272,16 @@ class EmbeddingsController(Controller):
             ),
         )
         self.sig_comparison_finished.emit(comparison)
-        self._sync_history()
+        self._history_list.sync()
 
     async def _restore(self, run_id: int) -> None:
-        store = await self._history()
+        store = await self._history.get()
         record: RunRecord | None = None
         if store is not None:
-            record = await self._history_call(store.get, run_id)
+            record = await self._history.call(store.get, run_id)
         if record is None:
             self.sig_history_missing.emit(run_id)
-            self._sync_history()
+            self._history_list.sync()
             return
         self.sig_history_opened.emit(record)
         entry = record.summary
@@ -378,10 +352,10 @@ class EmbeddingsController(Controller):
         compare_dimensions: int | None = None,
     ) -> int | None:
         """Add a history entry; its id, or None if the history could not record it."""
-        store = await self._history()
+        store = await self._history.get()
         if store is None:
             return None
-        summary = await self._history_call(
+        summary = await self._history.call(
             store.add,
             model=model,
             dimensions=dimensions,
@@ -395,158 +369,37 @@ class EmbeddingsController(Controller):
 
     async def _remember_query(self, run_id: int | None, query: str) -> bool:
         """Make ``query`` the last one of history entry ``run_id``; whether it was changed."""
-        store = None if run_id is None else await self._history()
+        store = None if run_id is None else await self._history.get()
         if store is None or run_id is None:
             return False
-        return bool(await self._history_call(store.set_query, run_id, query))
-
-    def _sync_history(self) -> asyncio.Task[Any]:
-        """The history slot's one task (deletes asked for, then the list), started if none runs.
-
-        Requests coalesce instead of replacing it: replacing could cancel a delete before it
-        reached its worker thread. Tasks that change the history list it through here rather than
-        themselves, so that they end with their result: the panel takes a slot's end as "done"
-        (buttons, progress bar), and the listing is not part of that.
-        """
-        running = self.task(HISTORY)
-        if running is not None:
-            self._history_again = True
-            return running
-        return self.start(HISTORY, self._history_rounds())
-
-    async def _history_rounds(self) -> None:
-        store = await self._history()
-        runs = None
-        while True:
-            self._history_again = False
-            doomed = list(self._doomed_runs)
-            if store is not None:
-                if doomed:
-                    await self._history_call(store.delete, doomed)
-                runs = await self._history_call(store.runs)
-            self._doomed_runs.difference_update(doomed)
-            if not self._history_again:
-                break
-        self.sig_history_listed.emit(runs)
-
-    async def _history(self) -> EmbeddingRunStore | None:
-        if self._history_opening is None:
-            loop = asyncio.get_running_loop()
-            self._history_opening = loop.run_in_executor(None, _open_history, self._history_path)
-        return await asyncio.shield(self._history_opening)
-
-    async def _history_call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """``method(*args, **kwargs)`` in a worker thread; a failure is logged and yields None."""
-        from sfdesk.store.db import StoreError
-
-        try:
-            return await asyncio.to_thread(method, *args, **kwargs)
-        except (sqlite3.Error, OSError, StoreError, ValueError) as exc:
-            log.warning("run history: %s failed: %s", getattr(method, "__name__", method), exc)
-            return None
+        return bool(await self._history.call(store.set_query, run_id, query))
 
     # -- vectors: cache first, then the API ---------------------------------------------------
 
     async def _embed(
         self, slot: str, model: str, dimensions: int | None, texts: Sequence[str]
     ) -> Fetched:
-        from sfdesk.store.vector_cache import MixedDimensionsError, assemble, missing_texts
-
-        cache = await self._cache()
-        cached: dict[int, Any] = {}
-        if cache is not None:
-            cached = await self._cache_call(cache.get_many, model, dimensions, texts) or {}
-        todo = missing_texts(texts, cached)
-        fetched, tokens = await self._fetch(slot, model, dimensions, todo, cache)
-        try:
-            vectors = assemble(texts, cached, todo, fetched)
-        except MixedDimensionsError:
-            # Cached vectors of another width than today's answer: the model behind the name
-            # changed. Forget them all and fetch every text again rather than mix the two.
-            log.warning("cached vectors of %s no longer match its width; refetching", model)
-            if cache is not None:
-                await self._cache_call(cache.forget, model, dimensions)
-            cached = {}
-            todo = list(dict.fromkeys(texts))
-            fetched, more = await self._fetch(slot, model, dimensions, todo, cache)
-            tokens += more
-            vectors = assemble(texts, cached, todo, fetched)
-        from_cache = len({texts[index] for index in cached})
-        return Fetched(vectors, tokens=tokens, cached=from_cache, fetched=len(todo))
-
-    async def _fetch(
-        self,
-        slot: str,
-        model: str,
-        dimensions: int | None,
-        todo: Sequence[str],
-        cache: VectorCache | None,
-    ) -> tuple[npt.NDArray[np.float32], int]:
-        import numpy as np
-
-        total = len(todo)
         owner = asyncio.current_task()
-        # Progress comes from the client's batch tasks; once this run has been cancelled or
-        # replaced, a batch finishing late must not move the bar of the next one.
-        self.sig_fetch_progressed.emit(slot, 0, total)
-        parts: list[npt.NDArray[np.float32]] = []
-        tokens = 0
-        for start in range(0, total, FETCH_CHUNK):
-            chunk = list(todo[start : start + FETCH_CHUNK])
 
-            def progress(done: int, _total: int, base: int = start) -> None:
-                if owner is not None and self.task(slot) is owner:
-                    self.sig_fetch_progressed.emit(slot, base + done, total)
+        def progress(done: int, total: int) -> None:
+            # Progress comes from the client's batch tasks; once this run has been cancelled or
+            # replaced, a batch finishing late must not move the bar of the next one.
+            if owner is not None and self.task(slot) is owner:
+                self.sig_fetch_progressed.emit(slot, done, total)
 
-            result = await self._client.embeddings.create(
-                model=model, input=chunk, dimensions=dimensions, on_progress=progress
-            )
-            if result.usage is not None:
-                tokens += result.usage.total_tokens
-            parts.append(result.vectors)
-            if cache is not None:
-                await self._cache_call(cache.put_many, model, dimensions, chunk, result.vectors)
-        if not parts:
-            return np.zeros((0, 0), dtype=np.float32), 0
-        return np.vstack(parts), tokens
-
-    async def _cache(self) -> VectorCache | None:
-        if self._cache_opening is None:
-            loop = asyncio.get_running_loop()
-            self._cache_opening = loop.run_in_executor(None, _open_cache, self._cache_path)
-        return await asyncio.shield(self._cache_opening)
-
-    async def _cache_call(self, method: Callable[..., Any], *args: Any) -> Any:
-        """``method(*args)`` in a worker thread; a cache failure is logged and yields None."""
-        from sfdesk.store.db import StoreError
-
-        try:
-            return await asyncio.to_thread(method, *args)
-        except (sqlite3.Error, OSError, StoreError, ValueError) as exc:
-            log.warning("vector cache: %s failed: %s", getattr(method, "__name__", method), exc)
-            return None
+        return await embed_cached(self._client, self._cache, model, dimensions, texts, progress)
 
 
-def _open_cache(path: Path | None) -> VectorCache | None:
-    from sfdesk.store.db import StoreError
+def _open_cache(path: Path | None) -> VectorCache:
     from sfdesk.store.vector_cache import VectorCache
 
-    try:
-        return VectorCache(path)
-    except (sqlite3.Error, OSError, StoreError) as exc:
-        log.warning("vector cache unavailable, every run fetches all texts: %s", exc)
-        return None
+    return VectorCache(path)
 
 
-def _open_history(path: Path | None) -> EmbeddingRunStore | None:
-    from sfdesk.store.db import StoreError
+def _open_history(path: Path | None) -> EmbeddingRunStore:
     from sfdesk.store.embedding_runs import EmbeddingRunStore
 
-    try:
-        return EmbeddingRunStore(path)
-    except (sqlite3.Error, OSError, StoreError) as exc:
-        log.warning("run history unavailable, runs are not recorded: %s", exc)
-        return None
+    return EmbeddingRunStore(path)
 
 
 def _run_result(

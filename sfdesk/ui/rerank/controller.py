@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from sfdesk.api import ApiError, ProtocolError, SiliconFlowClient
 from sfdesk.core.rerank_export import BASELINE, RERANKER
 from sfdesk.core.rerank_sets import load_documents
 from sfdesk.core.text_sets import TextSetError
+from sfdesk.ui.panel_stores import BackgroundStore, HistoryList, embed_cached
 from sfdesk.ui.rerank.models import RerankParams, request_options
 from sfdesk.ui.tasks import Controller
 
@@ -161,14 +161,13 @@ class RerankController(Controller):
     ) -> None:
         super().__init__(parent)
         self._client = client
-        self._cache_path = cache_path
-        self._history_path = history_path
-        # Futures, not tasks: opening is shielded from the cancellation of whichever run asked
-        # first, and every later run awaits the same one.
-        self._cache_opening: asyncio.Future[VectorCache | None] | None = None
-        self._history_opening: asyncio.Future[RerankRunStore | None] | None = None
-        self._doomed_runs: set[int] = set()
-        self._history_again = False
+        self._cache: BackgroundStore[VectorCache] = BackgroundStore(
+            lambda: _open_cache(cache_path), "vector cache (the baseline fetches every text)"
+        )
+        self._history: BackgroundStore[RerankRunStore] = BackgroundStore(
+            lambda: _open_history(history_path), "rerank history (runs are not recorded)"
+        )
+        self._history_list = HistoryList(self, HISTORY, self._history, self.sig_history_listed.emit)
 
     # -- starting work ------------------------------------------------------------------------
 
@@ -194,12 +193,11 @@ class RerankController(Controller):
 
     def load_history(self) -> asyncio.Task[Any]:
         """Read the history; ``sig_history_listed`` delivers it."""
-        return self._sync_history()
+        return self._history_list.sync()
 
     def delete_runs(self, run_ids: Sequence[int]) -> asyncio.Task[Any]:
         """Delete these history entries, then list the history again."""
-        self._doomed_runs.update(run_ids)
-        return self._sync_history()
+        return self._history_list.delete(run_ids)
 
     def import_file(self, path: Path) -> asyncio.Task[None]:
         return self.start(IMPORT, self._import(path))
@@ -210,16 +208,8 @@ class RerankController(Controller):
 
     async def shutdown(self, grace: float = 5.0) -> None:
         await super().shutdown(grace)
-        cache_opening, self._cache_opening = self._cache_opening, None
-        if cache_opening is not None:
-            cache = await cache_opening
-            if cache is not None:
-                await asyncio.to_thread(cache.close)
-        history_opening, self._history_opening = self._history_opening, None
-        if history_opening is not None:
-            history = await history_opening
-            if history is not None:
-                await asyncio.to_thread(history.close)
+        await self._cache.close()
+        await self._history.close()
 
     # -- a run --------------------------------------------------------------------------------
 
@@ -248,7 +238,7 @@ class RerankController(Controller):
             )
         )
         if history_id is not None:
-            self._sync_history()
+            self._history_list.sync()
 
     async def _rerank_column(
         self, owner: asyncio.Task[Any] | None, position: int, model: str, request: RunRequest
@@ -289,8 +279,10 @@ class RerankController(Controller):
     ) -> ColumnResult:
         started = time.monotonic()
         try:
-            vectors, tokens, cached = await self._embed(model, [request.query, *request.documents])
-            ranking = await asyncio.to_thread(_cosine_ranking, vectors)
+            got = await embed_cached(
+                self._client, self._cache, model, None, [request.query, *request.documents]
+            )
+            ranking = await asyncio.to_thread(_cosine_ranking, got.vectors)
         except Exception as exc:
             result = _failed(position, model, BASELINE, exc, started, {})
         else:
@@ -300,8 +292,8 @@ class RerankController(Controller):
                 kind=BASELINE,
                 ranking=ranking,
                 seconds=time.monotonic() - started,
-                tokens=tokens,
-                cached=cached,
+                tokens=got.tokens,
+                cached=got.cached,
             )
         self._report_column(owner, RUN, result)
         return result
@@ -323,58 +315,14 @@ class RerankController(Controller):
 
     # -- the baseline's vectors: cache first, then the API ------------------------------------
 
-    async def _embed(self, model: str, texts: Sequence[str]) -> tuple[Any, int, int]:
-        """Vectors of ``texts`` (rows in order), tokens billed, distinct texts from the cache."""
-        from sfdesk.store.vector_cache import MixedDimensionsError, assemble, missing_texts
-
-        cache = await self._cache()
-        cached: dict[int, Any] = {}
-        if cache is not None:
-            cached = await self._store_call(cache.get_many, model, None, texts) or {}
-        todo = missing_texts(texts, cached)
-        fetched, tokens = await self._fetch(model, todo, cache)
-        try:
-            vectors = assemble(texts, cached, todo, fetched)
-        except MixedDimensionsError:
-            # Cached vectors of another width than today's answer: the model behind the name
-            # changed. Forget them and fetch every text again rather than mix the two.
-            log.warning("cached vectors of %s no longer match its width; refetching", model)
-            if cache is not None:
-                await self._store_call(cache.forget, model, None)
-            cached = {}
-            todo = list(dict.fromkeys(texts))
-            fetched, more = await self._fetch(model, todo, cache)
-            tokens += more
-            vectors = assemble(texts, cached, todo, fetched)
-        return vectors, tokens, len({texts[index] for index in cached})
-
-    async def _fetch(
-        self, model: str, todo: Sequence[str], cache: VectorCache | None
-    ) -> tuple[npt.NDArray[np.float32], int]:
-        import numpy as np
-
-        if not todo:
-            return np.zeros((0, 0), dtype=np.float32), 0
-        result = await self._client.embeddings.create(model=model, input=list(todo))
-        if cache is not None:
-            await self._store_call(cache.put_many, model, None, list(todo), result.vectors)
-        tokens = result.usage.total_tokens if result.usage is not None else 0
-        return result.vectors, tokens
-
-    async def _cache(self) -> VectorCache | None:
-        if self._cache_opening is None:
-            loop = asyncio.get_running_loop()
-            self._cache_opening = loop.run_in_executor(None, _open_cache, self._cache_path)
-        return await asyncio.shield(self._cache_opening)
-
     # -- the history --------------------------------------------------------------------------
 
     async def _record(self, request: RunRequest, columns: Sequence[ColumnResult]) -> int | None:
         """Add a history entry; its id, or None if the history could not record it."""
-        store = await self._history()
+        store = await self._history.get()
         if store is None:
             return None
-        summary = await self._store_call(
+        summary = await self._history.call(
             store.add,
             query=request.query,
             documents=request.documents,
@@ -385,13 +333,13 @@ class RerankController(Controller):
         return None if summary is None else int(summary.id)
 
     async def _restore(self, run_id: int) -> None:
-        store = await self._history()
+        store = await self._history.get()
         record: RerankRunRecord | None = None
         if store is not None:
-            record = await self._store_call(store.get, run_id)
+            record = await self._history.call(store.get, run_id)
         if record is None:
             self.sig_history_missing.emit(run_id)
-            self._sync_history()
+            self._history_list.sync()
             return
         self.sig_history_opened.emit(record)
         request = RunRequest(
@@ -415,50 +363,6 @@ class RerankController(Controller):
                 restored=True,
             )
         )
-
-    def _sync_history(self) -> asyncio.Task[Any]:
-        """The history slot's one task (deletes asked for, then the list), started if none runs.
-
-        Requests coalesce instead of replacing it: replacing could cancel a delete before it
-        reached its worker thread.
-        """
-        running = self.task(HISTORY)
-        if running is not None:
-            self._history_again = True
-            return running
-        return self.start(HISTORY, self._history_rounds())
-
-    async def _history_rounds(self) -> None:
-        store = await self._history()
-        runs = None
-        while True:
-            self._history_again = False
-            doomed = list(self._doomed_runs)
-            if store is not None:
-                if doomed:
-                    await self._store_call(store.delete, doomed)
-                runs = await self._store_call(store.runs)
-            self._doomed_runs.difference_update(doomed)
-            if not self._history_again:
-                break
-        self.sig_history_listed.emit(runs)
-
-    async def _history(self) -> RerankRunStore | None:
-        if self._history_opening is None:
-            loop = asyncio.get_running_loop()
-            self._history_opening = loop.run_in_executor(None, _open_history, self._history_path)
-        return await asyncio.shield(self._history_opening)
-
-    async def _store_call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """``method(*args, **kwargs)`` in a worker thread; a failure of the file is logged and
-        yields None (the run goes on without the cache or the history)."""
-        from sfdesk.store.db import StoreError
-
-        try:
-            return await asyncio.to_thread(method, *args, **kwargs)
-        except (sqlite3.Error, OSError, StoreError, ValueError) as exc:
-            log.warning("rerank panel: %s failed: %s", getattr(method, "__name__", method), exc)
-            return None
 
     # -- files --------------------------------------------------------------------------------
 
@@ -569,23 +473,13 @@ def _restored(position: int, column: StoredColumn) -> ColumnResult:
     )
 
 
-def _open_cache(path: Path | None) -> VectorCache | None:
-    from sfdesk.store.db import StoreError
+def _open_cache(path: Path | None) -> VectorCache:
     from sfdesk.store.vector_cache import VectorCache
 
-    try:
-        return VectorCache(path)
-    except (sqlite3.Error, OSError, StoreError) as exc:
-        log.warning("vector cache unavailable, the baseline fetches every text: %s", exc)
-        return None
+    return VectorCache(path)
 
 
-def _open_history(path: Path | None) -> RerankRunStore | None:
-    from sfdesk.store.db import StoreError
+def _open_history(path: Path | None) -> RerankRunStore:
     from sfdesk.store.rerank_runs import RerankRunStore
 
-    try:
-        return RerankRunStore(path)
-    except (sqlite3.Error, OSError, StoreError) as exc:
-        log.warning("rerank history unavailable, runs are not recorded: %s", exc)
-        return None
+    return RerankRunStore(path)
