@@ -1032,34 +1032,29 @@ Then press Run (Ctrl+Enter).</source>
         <translation>二维分布图（PNG 图片）…</translation>
     </message>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+330"/>
-        <location line="+453"/>
+        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+309"/>
+        <location line="+420"/>
         <source>Similarity heatmap</source>
         <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
         <translation>相似度热力图</translation>
     </message>
     <message>
-        <location line="-336"/>
-        <location line="+304"/>
+        <location line="-315"/>
+        <location line="+286"/>
         <location line="+1"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-155"/>
         <location line="+9"/>
-        <location line="+155"/>
+        <location line="+137"/>
         <location line="+1"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="-90"/>
-        <source>The run history could not be opened, so runs are not being saved.</source>
-        <translation>无法打开运行历史，因此不会保存运行记录。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="-80"/>
         <source>The last %1 runs, newest first, kept after sfdesk closes. Double-click one to show it again (vectors still in the cache are not fetched again); Delete removes the selected runs.</source>
         <translation>最近 %1 次运行，最新的在前，关闭 sfdesk 后仍会保留。双击一项可重新显示（仍在缓存中的向量不会重新获取）；按 Delete 键删除所选运行。</translation>
     </message>
@@ -1094,7 +1089,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>Token 用量：%1</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+36"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
@@ -1158,12 +1153,12 @@ Then press Run (Ctrl+Enter).</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>Query</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-12"/>
         <source>Rank</source>
         <translation>排序</translation>
     </message>
@@ -1196,21 +1191,6 @@ Then press Run (Ctrl+Enter).</source>
         <location line="+1"/>
         <source>Compare the two models</source>
         <translation>对比两个模型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Run history</source>
-        <translation>运行历史</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show again</source>
-        <translation>重新显示</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete</source>
-        <translation>删除</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2122,15 +2102,15 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../sfdesk/ui/rerank/panel.py" line="+456"/>
-        <location line="+383"/>
+        <location filename="../../sfdesk/ui/rerank/panel.py" line="+438"/>
+        <location line="+350"/>
         <location line="+1"/>
         <source>Export</source>
         <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The last finished (or restored) run; what export and the stale check refer to. The columns of the run on screen as they arrive (None: not yet). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
         <translation>导出</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-183"/>
         <source>%1 takes an instruction that describes the task.</source>
         <translation>%1 可接受描述任务的指令。</translation>
     </message>
@@ -2161,12 +2141,12 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
     </message>
     <message>
         <location line="+17"/>
-        <location line="+39"/>
+        <location line="+31"/>
         <source>%1 (cosine)</source>
         <translation>%1（余弦）</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-27"/>
         <source>Document %1: %2</source>
         <translation>文档 %1：%2</translation>
     </message>
@@ -2176,12 +2156,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>名次：%1</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>The run history could not be opened, so runs are not being saved.</source>
-        <translation>无法打开运行历史，因此不会保存运行记录。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>The last %1 runs, newest first, kept after sfdesk closes. Double-click one to show it again (nothing is sent); Delete removes the selected runs.</source>
         <translation>最近 %1 次运行，最新的在前，关闭 sfdesk 后仍会保留。双击可重新显示（不会发送请求）；按 Delete 删除所选记录。</translation>
     </message>
@@ -2211,7 +2186,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>Token：%1</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+36"/>
         <source>&amp;Query:</source>
         <translation>查询(&amp;Q)：</translation>
     </message>
@@ -2312,21 +2287,6 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <location line="+5"/>
         <source>Highlighted document</source>
         <translation>高亮的文档</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Run history</source>
-        <translation>运行历史</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Show again</source>
-        <translation>重新显示</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete</source>
-        <translation>删除</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2464,6 +2424,30 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <location line="+2"/>
         <source>Each model&apos;s ranking appears here, side by side, when you press Run.</source>
         <translation>按“运行”后，各模型的排名会并排显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>RunHistoryView</name>
+    <message>
+        <location filename="../../sfdesk/ui/run_history_view.py" line="+113"/>
+        <source>The run history could not be opened, so runs are not being saved.</source>
+        <extracomment>One entry: the run&apos;s id, the line shown, its tooltip.</extracomment>
+        <translation>无法打开运行历史，因此不会保存运行记录。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show again</source>
+        <translation>重新显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>

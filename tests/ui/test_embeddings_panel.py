@@ -729,14 +729,14 @@ def test_deleting_runs_from_the_history(
     panel = make_panel()
     results = [run(qtbot, panel, TEXTS[k : k + 3]) for k in range(4)]
     history = listed(qtbot, panel, 4)
-    delete = panel.history_delete_action
+    delete = panel.history_view.delete_action
     assert delete.objectName() == "emb.history.delete" and delete in history.actions()
     assert history.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     assert not delete.isEnabled()  # nothing selected
     panel.views.setCurrentIndex(HISTORY_TAB)
     history.item(0).setSelected(True)
     history.item(3).setSelected(True)
-    assert delete.isEnabled() and not panel.history_open_action.isEnabled()
+    assert delete.isEnabled() and not panel.history_view.open_action.isEnabled()
     panel.activateWindow()
     history.setFocus()
     qtbot.waitUntil(history.hasFocus)  # shortcuts act in the focused window only
@@ -751,7 +751,7 @@ def test_deleting_runs_from_the_history(
     history = listed(qtbot, fresh, 1)
     assert entry_ids(history) == [results[2].history_id]
     history.item(0).setSelected(True)
-    fresh.history_delete_action.trigger()  # as from the context menu
+    fresh.history_view.delete_action.trigger()  # as from the context menu
     listed(qtbot, fresh, 0)
     with EmbeddingRunStore() as store:
         assert store.count() == 0

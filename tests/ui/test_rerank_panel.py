@@ -686,8 +686,8 @@ def test_history_survives_a_restart_and_shows_a_run_again_without_a_request(
             assert on_screen[column.model].ranked_indices() == column.order()
     assert w(fresh, QLabel, "rerank.status").text().startswith("From the history")
 
-    fresh.history_list.item(0).setSelected(True)
-    fresh.history_delete_action.trigger()  # as from the context menu
+    fresh.history_view.list.item(0).setSelected(True)
+    fresh.history_view.delete_action.trigger()  # as from the context menu
     listed(qtbot, fresh, 0)
 
 

@@ -29,15 +29,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -78,6 +75,7 @@ from sfdesk.ui.embeddings.pair import PairPane
 from sfdesk.ui.embeddings.ranking import RankingTable
 from sfdesk.ui.embeddings.status import StatusLine
 from sfdesk.ui.embeddings.texts_editor import TextsEditor
+from sfdesk.ui.run_history_view import RunHistoryView
 
 if TYPE_CHECKING:
     from sfdesk.ui.embeddings.compare import CompareView
@@ -169,24 +167,7 @@ class EmbeddingsPanel(QWidget):
         self.compare_button = QPushButton(self)
         self.compare_button.setObjectName("emb.compare_run")
 
-        self.history_list = QListWidget(self)
-        self.history_list.setObjectName("emb.history")
-        self.history_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        # The list's own actions are its context menu (non-blocking, no exec()), and their
-        # shortcuts act while the list has the focus.
-        self.history_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.history_open_action = QAction(self.history_list)
-        self.history_open_action.setObjectName("emb.history.open")
-        self.history_open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.history_delete_action = QAction(self.history_list)
-        self.history_delete_action.setObjectName("emb.history.delete")
-        self.history_delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        for action in (self.history_open_action, self.history_delete_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.history_list.addAction(action)
-        self.history_hint = QLabel(self)
-        self.history_hint.setObjectName("emb.history_hint")
-        self.history_hint.setWordWrap(True)
+        self.history_view = RunHistoryView("emb", self)
 
         self.progress = QProgressBar(self)
         self.progress.setObjectName("emb.progress")
@@ -255,11 +236,7 @@ class EmbeddingsPanel(QWidget):
         compare_row.addStretch(1)
         self._compare_column.addLayout(compare_row)
 
-        history_page = QWidget(self.views)
-        history_column = QVBoxLayout(history_page)
-        history_column.setContentsMargins(0, 4, 0, 0)
-        history_column.addWidget(self.history_hint)
-        history_column.addWidget(self.history_list, 1)
+        history_page = self.history_view
 
         for page in (heatmap_page, query_page, map_page, compare_page, history_page):
             self.views.addTab(page, "")
@@ -308,10 +285,8 @@ class EmbeddingsPanel(QWidget):
         c.sig_history_listed.connect(self._on_controller_history_listed)
         c.sig_history_opened.connect(self._on_controller_history_opened)
         c.sig_history_missing.connect(self._on_controller_history_missing)
-        self.history_list.itemActivated.connect(self._on_history_item_activated)
-        self.history_list.itemSelectionChanged.connect(self._sync_history_actions)
-        self.history_open_action.triggered.connect(self.restore_selected)
-        self.history_delete_action.triggered.connect(self.delete_selected_runs)
+        self.history_view.sig_open_requested.connect(self.restore)
+        self.history_view.sig_delete_requested.connect(self.controller.delete_runs)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -418,21 +393,9 @@ class EmbeddingsPanel(QWidget):
         self._ensure_views()
         return self.controller.restore(run_id)
 
-    def restore_selected(self) -> None:
-        ids = self.selected_run_ids()
-        if len(ids) == 1:
-            self.restore(ids[0])
-
-    def delete_selected_runs(self) -> None:
-        """Delete the selected history entries (their vectors stay in the cache)."""
-        ids = self.selected_run_ids()
-        if ids:
-            self.controller.delete_runs(ids)
-
     def selected_run_ids(self) -> list[int]:
         """History ids of the selected entries, in list order."""
-        items = sorted(self.history_list.selectedItems(), key=self.history_list.row)
-        return [run_id for item in items if isinstance(run_id := _run_id(item), int)]
+        return self.history_view.selected_ids()
 
     def load_example(self, example_id: str) -> None:
         self.texts_editor.load_example(example_id)
@@ -607,11 +570,6 @@ class EmbeddingsPanel(QWidget):
         texts = result.texts.texts
         self.pair.show_pair(i, texts[i], j, texts[j], float(result.matrix[i, j]))
 
-    def _on_history_item_activated(self, item: QListWidgetItem) -> None:
-        run_id = _run_id(item)
-        if run_id is not None:
-            self.restore(run_id)
-
     def _on_controller_history_listed(self, runs: list[RunSummary] | None) -> None:
         self.history = runs
         self._fill_history()
@@ -639,28 +597,20 @@ class EmbeddingsPanel(QWidget):
     # -- helpers ------------------------------------------------------------------------------
 
     def _fill_history(self) -> None:
-        current = _run_id(self.history_list.currentItem())
-        self.history_list.clear()
-        for run in self.history or ():
-            item = QListWidgetItem(self._history_text(run))
-            item.setData(Qt.ItemDataRole.UserRole, run.id)
-            item.setToolTip(self._history_tooltip(run))
-            self.history_list.addItem(item)
-            if run.id == current:
-                self.history_list.setCurrentItem(item)
-        self._sync_history_actions()
-        if self.history is None:
-            self.history_hint.setText(
-                self.tr("The run history could not be opened, so runs are not being saved.")
-            )
-        else:
-            self.history_hint.setText(
-                self.tr(
-                    "The last %1 runs, newest first, kept after sfdesk closes. Double-click one "
-                    "to show it again (vectors still in the cache are not fetched again); "
-                    "Delete removes the selected runs."
-                ).replace("%1", str(DEFAULT_MAX_RUNS))
-            )
+        entries = None
+        if self.history is not None:
+            entries = [
+                (run.id, self._history_text(run), self._history_tooltip(run))
+                for run in self.history
+            ]
+        self.history_view.set_runs(
+            entries,
+            self.tr(
+                "The last %1 runs, newest first, kept after sfdesk closes. Double-click one "
+                "to show it again (vectors still in the cache are not fetched again); "
+                "Delete removes the selected runs."
+            ).replace("%1", str(DEFAULT_MAX_RUNS)),
+        )
 
     def _history_text(self, run: RunSummary) -> str:
         model = _model_label(run.model, run.dimensions)
@@ -694,11 +644,6 @@ class EmbeddingsPanel(QWidget):
             lines.append(self.tr("Query: %1").replace("%1", run.query))
         lines.append(self.tr("Tokens: %1").replace("%1", str(run.tokens)))
         return "\n".join(lines)
-
-    def _sync_history_actions(self) -> None:
-        selected = len(self.history_list.selectedItems())
-        self.history_open_action.setEnabled(selected == 1)
-        self.history_delete_action.setEnabled(selected > 0)
 
     def _sync_buttons(self) -> None:
         running = self.controller.is_running(RUN)
@@ -764,9 +709,6 @@ class EmbeddingsPanel(QWidget):
         self.compare_dimensions.setAccessibleName(self.tr("Dimensions of the second model"))
         self.compare_button.setText(self.tr("Compare"))
         self.compare_button.setAccessibleName(self.tr("Compare the two models"))
-        self.history_list.setAccessibleName(self.tr("Run history"))
-        self.history_open_action.setText(self.tr("Show again"))
-        self.history_delete_action.setText(self.tr("Delete"))
         self.progress.setAccessibleName(self.tr("Progress"))
         for index, title in enumerate(
             (
@@ -821,11 +763,6 @@ def _retranslate_dimensions(combo: QComboBox, default_text: str) -> None:
 
 
 # -- history entries -----------------------------------------------------------------------------
-
-
-def _run_id(item: QListWidgetItem | None) -> int | None:
-    value = None if item is None else item.data(Qt.ItemDataRole.UserRole)
-    return value if isinstance(value, int) else None
 
 
 def _model_label(model: str, dimensions: int | None) -> str:

@@ -91,6 +91,7 @@ from sfdesk.ui.rerank.models import (
 from sfdesk.ui.rerank.params import ParametersBox
 from sfdesk.ui.rerank.results import ResultsView
 from sfdesk.ui.rerank.status import RerankStatus
+from sfdesk.ui.run_history_view import RunHistoryView
 
 log = logging.getLogger(__name__)
 
@@ -200,24 +201,7 @@ class RerankPanel(QWidget):
         self.highlight.setVisible(False)
         self.agreement = AgreementView(self)
 
-        self.history_list = QListWidget(self)
-        self.history_list.setObjectName("rerank.history")
-        self.history_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        # The list's own actions are its context menu (non-blocking, no exec()), and their
-        # shortcuts act while the list has the focus.
-        self.history_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.history_open_action = QAction(self.history_list)
-        self.history_open_action.setObjectName("rerank.history.open")
-        self.history_open_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
-        self.history_delete_action = QAction(self.history_list)
-        self.history_delete_action.setObjectName("rerank.history.delete")
-        self.history_delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        for action in (self.history_open_action, self.history_delete_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.history_list.addAction(action)
-        self.history_hint = QLabel(self)
-        self.history_hint.setObjectName("rerank.history_hint")
-        self.history_hint.setWordWrap(True)
+        self.history_view = RunHistoryView("rerank", self)
 
         self.status = RerankStatus(self)
 
@@ -282,11 +266,7 @@ class RerankPanel(QWidget):
         self.results_splitter.setSizes([520, 200])  # the columns first; a few pairs fit below
         results_column.addWidget(self.results_splitter, 1)
 
-        history_page = QWidget(self)
-        history_column = QVBoxLayout(history_page)
-        history_column.setContentsMargins(0, 4, 0, 0)
-        history_column.addWidget(self.history_hint)
-        history_column.addWidget(self.history_list, 1)
+        history_page = self.history_view
 
         self.views = QTabWidget(self)
         self.views.setObjectName("rerank.views")
@@ -339,10 +319,8 @@ class RerankPanel(QWidget):
         self.code_button.clicked.connect(self.show_code)
         self.query.returnPressed.connect(self.run)
         self.results.sig_document_highlighted.connect(self._on_results_document_highlighted)
-        self.history_list.itemActivated.connect(self._on_history_item_activated)
-        self.history_list.itemSelectionChanged.connect(self._sync_history_actions)
-        self.history_open_action.triggered.connect(self.restore_selected)
-        self.history_delete_action.triggered.connect(self.delete_selected_runs)
+        self.history_view.sig_open_requested.connect(self.restore)
+        self.history_view.sig_delete_requested.connect(self.controller.delete_runs)
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -480,22 +458,9 @@ class RerankPanel(QWidget):
         columns are shown as they were, without a request."""
         return self.controller.restore(run_id)
 
-    def restore_selected(self) -> None:
-        ids = self.selected_run_ids()
-        if len(ids) == 1:
-            self.restore(ids[0])
-
-    def delete_selected_runs(self) -> None:
-        ids = self.selected_run_ids()
-        if ids:
-            self.controller.delete_runs(ids)
-
     def selected_run_ids(self) -> list[int]:
         """History ids of the selected entries, in list order."""
-        items = sorted(self.history_list.selectedItems(), key=self.history_list.row)
-        return [run_id for item in items if isinstance(run_id := _run_id(item), int)]
-
-    # -- slots --------------------------------------------------------------------------------
+        return self.history_view.selected_ids()
 
     def _on_controller_task_started(self, _slot: str) -> None:
         self._sync_buttons()
@@ -613,13 +578,6 @@ class RerankPanel(QWidget):
     def _on_results_document_highlighted(self, document: int) -> None:
         self._show_highlight(None if document < 0 else document)
 
-    def _on_history_item_activated(self, item: QListWidgetItem) -> None:
-        run_id = _run_id(item)
-        if run_id is not None:
-            self.restore(run_id)
-
-    # -- helpers ------------------------------------------------------------------------------
-
     def _fill_models(self, models: list[str], checked: set[str]) -> None:
         self.models.blockSignals(True)
         self.models.clear()
@@ -724,27 +682,19 @@ class RerankPanel(QWidget):
         self.highlight.setVisible(True)
 
     def _fill_history(self) -> None:
-        current = _run_id(self.history_list.currentItem())
-        self.history_list.clear()
-        for run in self.history or ():
-            item = QListWidgetItem(self._history_text(run))
-            item.setData(Qt.ItemDataRole.UserRole, run.id)
-            item.setToolTip(self._history_tooltip(run))
-            self.history_list.addItem(item)
-            if run.id == current:
-                self.history_list.setCurrentItem(item)
-        self._sync_history_actions()
-        if self.history is None:
-            self.history_hint.setText(
-                self.tr("The run history could not be opened, so runs are not being saved.")
-            )
-        else:
-            self.history_hint.setText(
-                self.tr(
-                    "The last %1 runs, newest first, kept after sfdesk closes. Double-click one "
-                    "to show it again (nothing is sent); Delete removes the selected runs."
-                ).replace("%1", str(DEFAULT_MAX_RUNS))
-            )
+        entries = None
+        if self.history is not None:
+            entries = [
+                (run.id, self._history_text(run), self._history_tooltip(run))
+                for run in self.history
+            ]
+        self.history_view.set_runs(
+            entries,
+            self.tr(
+                "The last %1 runs, newest first, kept after sfdesk closes. Double-click one "
+                "to show it again (nothing is sent); Delete removes the selected runs."
+            ).replace("%1", str(DEFAULT_MAX_RUNS)),
+        )
 
     def _history_text(self, run: RerankRunSummary) -> str:
         models = ", ".join(run.models)
@@ -774,11 +724,6 @@ class RerankPanel(QWidget):
         lines.append("")
         lines.append(self.tr("Tokens: %1").replace("%1", str(run.tokens)))
         return "\n".join(lines)
-
-    def _sync_history_actions(self) -> None:
-        selected = len(self.history_list.selectedItems())
-        self.history_open_action.setEnabled(selected == 1)
-        self.history_delete_action.setEnabled(selected > 0)
 
     def _sync_buttons(self) -> None:
         running = self.controller.running()
@@ -864,9 +809,6 @@ class RerankPanel(QWidget):
             )
         )
         self.highlight.setAccessibleName(self.tr("Highlighted document"))
-        self.history_list.setAccessibleName(self.tr("Run history"))
-        self.history_open_action.setText(self.tr("Show again"))
-        self.history_delete_action.setText(self.tr("Delete"))
         self.views.setTabText(RESULTS_TAB, self.tr("Results"))
         self.views.setTabText(HISTORY_TAB, self.tr("History"))
         self.views.setAccessibleName(self.tr("Results and history"))
@@ -875,8 +817,3 @@ class RerankPanel(QWidget):
         self._update_count()
         if self.highlight.isVisible():
             self._show_highlight(self.results.highlighted)
-
-
-def _run_id(item: QListWidgetItem | None) -> int | None:
-    value = None if item is None else item.data(Qt.ItemDataRole.UserRole)
-    return value if isinstance(value, int) else None
