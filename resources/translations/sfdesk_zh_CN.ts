@@ -1032,7 +1032,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>二维分布图（PNG 图片）…</translation>
     </message>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+309"/>
+        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+305"/>
         <location line="+420"/>
         <source>Similarity heatmap</source>
         <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
@@ -2102,7 +2102,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../sfdesk/ui/rerank/panel.py" line="+438"/>
+        <location filename="../../sfdesk/ui/rerank/panel.py" line="+434"/>
         <location line="+350"/>
         <location line="+1"/>
         <source>Export</source>
@@ -2307,7 +2307,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>RerankStatus</name>
     <message>
-        <location filename="../../sfdesk/ui/rerank/status.py" line="+47"/>
+        <location filename="../../sfdesk/ui/rerank/status.py" line="+32"/>
         <source>Type a query, enter documents (one per line) or pick an example set, choose up to %1 rerank models, then press Run (Ctrl+Enter).</source>
         <translation>输入查询和文档（每行一个）或选择示例集，选择最多 %1 个重排序模型，然后按“运行”（Ctrl+Enter）。</translation>
     </message>
@@ -2405,11 +2405,6 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <location line="+5"/>
         <source>%1 holds no documents.</source>
         <translation>%1 中没有文档。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Status</source>
-        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -2709,7 +2704,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/status.py" line="+57"/>
+        <location filename="../../sfdesk/ui/embeddings/status.py" line="+42"/>
         <source>Enter texts (one per line) or pick an example set, then press Run (Ctrl+Enter).</source>
         <translation>输入文本（每行一条）或选择示例集，然后点击“运行”（Ctrl+Enter）。</translation>
     </message>
@@ -2844,8 +2839,11 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <source>%1 holds no texts.</source>
         <translation>%1 中没有文本。</translation>
     </message>
+</context>
+<context>
+    <name>StatusLineBase</name>
     <message>
-        <location line="+10"/>
+        <location filename="../../sfdesk/ui/status_line.py" line="+44"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>

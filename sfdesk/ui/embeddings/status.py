@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sfdesk.api import ApiError
 from sfdesk.core.text_sets import TextSetError
@@ -27,28 +26,14 @@ from sfdesk.ui.embeddings.controller import (
 from sfdesk.ui.embeddings.models import estimate_tokens, max_input_tokens
 from sfdesk.ui.errors import explain
 from sfdesk.ui.import_errors import explain_import_error
+from sfdesk.ui.status_line import StatusLineBase
 
 
-class StatusLine(QLabel):
+class StatusLine(StatusLineBase):
     """``show_message(kind, data)``; kinds are listed in :meth:`text_for`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("emb.status")
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self._source: tuple[str, object] = ("intro", None)
-        self._retranslate()
-
-    @property
-    def kind(self) -> str:
-        """What the line is about now ("run", "error", "cancelled", …)."""
-        return self._source[0]
-
-    def show_message(self, kind: str, data: object = None) -> None:
-        self._source = (kind, data)
-        self.setText(self.text_for(kind, data))
+        super().__init__("emb.status", parent)
 
     def text_for(self, kind: str, data: object) -> str:
         """The message for ``kind``; ``data`` is what that kind needs (see each case)."""
@@ -184,14 +169,3 @@ class StatusLine(QLabel):
 
     def _import_error_text(self, error: TextSetError) -> str:
         return explain_import_error(error, self.tr("%1 holds no texts."))
-
-    # -- language -----------------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
-        self.setAccessibleName(self.tr("Status"))
-        self.setText(self.text_for(*self._source))
