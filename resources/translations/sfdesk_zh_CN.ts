@@ -986,7 +986,7 @@ Then press Run (Ctrl+Enter).</source>
 <context>
     <name>EmbeddingsPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/export.py" line="+39"/>
+        <location filename="../../sfdesk/ui/embeddings/export.py" line="+30"/>
         <source>Similarity matrix as CSV…</source>
         <translation>相似度矩阵（CSV）…</translation>
     </message>
@@ -1032,29 +1032,27 @@ Then press Run (Ctrl+Enter).</source>
         <translation>二维分布图（PNG 图片）…</translation>
     </message>
     <message>
-        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+305"/>
-        <location line="+420"/>
+        <location filename="../../sfdesk/ui/embeddings/panel.py" line="+294"/>
+        <location line="+411"/>
         <source>Similarity heatmap</source>
         <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
         <translation>相似度热力图</translation>
     </message>
     <message>
-        <location line="-315"/>
-        <location line="+286"/>
-        <location line="+1"/>
+        <location line="-304"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="+126"/>
         <location line="+9"/>
-        <location line="+137"/>
+        <location line="+135"/>
         <location line="+1"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-78"/>
         <source>The last %1 runs, newest first, kept after sfdesk closes. Double-click one to show it again (vectors still in the cache are not fetched again); Delete removes the selected runs.</source>
         <translation>最近 %1 次运行，最新的在前，关闭 sfdesk 后仍会保留。双击一项可重新显示（仍在缓存中的向量不会重新获取）；按 Delete 键删除所选运行。</translation>
     </message>
@@ -1089,7 +1087,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>Token 用量：%1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
@@ -1100,12 +1098,12 @@ Then press Run (Ctrl+Enter).</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+25"/>
+        <location line="+22"/>
         <source>Dimensions:</source>
         <translation>维度：</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-21"/>
         <source>Dimensions</source>
         <translation>维度</translation>
     </message>
@@ -1137,7 +1135,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>停止正在进行的请求（Esc）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Sort by similarity</source>
         <translation>按相似度排序</translation>
     </message>
@@ -1470,6 +1468,15 @@ Then press Run (Ctrl+Enter).</source>
         <location line="+3"/>
         <source>Trace ID: %1</source>
         <translation>Trace ID：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ExportButton</name>
+    <message>
+        <location filename="../../sfdesk/ui/export_button.py" line="+56"/>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
 </context>
 <context>
@@ -2082,7 +2089,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>RerankPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/rerank/export.py" line="+34"/>
+        <location filename="../../sfdesk/ui/rerank/export.py" line="+25"/>
         <source>Rankings as CSV…</source>
         <translation>排名导出为 CSV…</translation>
     </message>
@@ -2102,15 +2109,13 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../sfdesk/ui/rerank/panel.py" line="+434"/>
-        <location line="+350"/>
-        <location line="+1"/>
+        <location filename="../../sfdesk/ui/rerank/panel.py" line="+425"/>
         <source>Export</source>
         <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The last finished (or restored) run; what export and the stale check refer to. The columns of the run on screen as they arrive (None: not yet). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
         <translation>导出</translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="+159"/>
         <source>%1 takes an instruction that describes the task.</source>
         <translation>%1 可接受描述任务的指令。</translation>
     </message>
@@ -2186,7 +2191,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>Token：%1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>&amp;Query:</source>
         <translation>查询(&amp;Q)：</translation>
     </message>
@@ -2249,7 +2254,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>以 curl 和 Python 显示第一个选中模型的请求（不含 API 密钥）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>Rerank &amp;models (up to %1):</source>
         <translation>重排序模型(&amp;M)（最多 %1 个）：</translation>
     </message>

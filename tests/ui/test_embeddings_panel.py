@@ -906,7 +906,8 @@ def test_a_language_switch_rewrites_every_visible_text(
         assert panel.views.tabText(0) == "HEATMAP"
         assert heatmap.colorbar.getAxis("left").labelText == "COSINE SIMILARITY"
         assert w(panel, QLabel, "emb.compare_summary").text().startswith("PICK A SECOND MODEL")
-        assert panel.export_actions[exports.MATRIX_CSV].text() == "SIMILARITY MATRIX AS CSV…"
+        export_csv = panel.export_button.actions_by_key[exports.MATRIX_CSV]
+        assert export_csv.text() == "SIMILARITY MATRIX AS CSV…"
         assert w(panel, QLabel, "emb.pair.score").text().startswith("CLICK A CELL")
     finally:
         qapp.removeTranslator(translator)

@@ -9,12 +9,12 @@ on the GUI thread first, since only it may touch widgets.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
 from sfdesk.ui.embeddings.controller import RunResult
+from sfdesk.ui.export_button import ExportKind
 from sfdesk.ui.i18n import QT_TRANSLATE_NOOP
 
 MATRIX_CSV = "matrix-csv"
@@ -22,15 +22,6 @@ VECTORS_NPY = "vectors-npy"
 VECTORS_JSONL = "vectors-jsonl"
 HEATMAP_PNG = "heatmap-png"
 MAP_PNG = "map-png"
-
-
-@dataclass(frozen=True)
-class ExportKind:
-    key: str
-    menu_text: str  # marked for translation in the EmbeddingsPanel context
-    name_filter: str
-    suffix: str
-    basename: str
 
 
 KINDS: tuple[ExportKind, ...] = (

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,13 +35,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QProgressBar,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -75,6 +73,7 @@ from sfdesk.ui.embeddings.pair import PairPane
 from sfdesk.ui.embeddings.ranking import RankingTable
 from sfdesk.ui.embeddings.status import StatusLine
 from sfdesk.ui.embeddings.texts_editor import TextsEditor
+from sfdesk.ui.export_button import ExportButton
 from sfdesk.ui.run_history_view import RunHistoryView
 
 if TYPE_CHECKING:
@@ -132,18 +131,8 @@ class EmbeddingsPanel(QWidget):
         self.run_button.setDefault(True)
         self.cancel_button = QPushButton(self)
         self.cancel_button.setObjectName("emb.cancel")
-        self.export_button = QToolButton(self)
-        self.export_button.setObjectName("emb.export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.export_menu = QMenu(self.export_button)
-        self.export_menu.setObjectName("emb.export_menu")
-        self.export_actions: dict[str, QAction] = {}
-        for kind in exports.KINDS:
-            action = self.export_menu.addAction("")
-            action.setObjectName(f"emb.export.{kind.key}")
-            action.triggered.connect(lambda _checked=False, k=kind.key: self.export_dialog(k))
-            self.export_actions[kind.key] = action
-        self.export_button.setMenu(self.export_menu)
+        self.export_button = ExportButton("emb", exports.KINDS, self)
+        self.export_button.sig_chosen.connect(self.export_dialog)
 
         self.texts_editor = TextsEditor(self)
         self.texts = self.texts_editor.editor
@@ -407,16 +396,12 @@ class EmbeddingsPanel(QWidget):
     def export_dialog(self, kind: str) -> QFileDialog:
         """Ask where to save export ``kind`` of the current run, then write it there."""
         spec = exports.BY_KEY[kind]
-        dialog = QFileDialog(self, self.tr("Export"))
-        dialog.setObjectName("emb.export_dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([self.tr(spec.name_filter)])
-        dialog.setDefaultSuffix(spec.suffix)
-        dialog.selectFile(f"{spec.basename}.{spec.suffix}")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda name: self.export_to(kind, Path(name)))
-        dialog.open()  # not exec(): no nested event loop while requests run
-        return dialog
+        return self.export_button.save_dialog(
+            spec,
+            self.tr("Export"),
+            self.tr(spec.name_filter),
+            lambda path: self.export_to(kind, path),
+        )
 
     def export_to(self, kind: str, path: Path) -> asyncio.Task[None] | None:
         """Write export ``kind`` of the current run to ``path`` (in a worker thread)."""
@@ -650,9 +635,7 @@ class EmbeddingsPanel(QWidget):
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(self.controller.fetching())
         has_result = self.result is not None
-        for action in self.export_actions.values():
-            action.setEnabled(has_result)
-        self.export_button.setEnabled(has_result)
+        self.export_button.set_available(has_result)
 
     def _update_count(self) -> None:
         stale = self.result is not None and self.is_stale()
@@ -693,10 +676,7 @@ class EmbeddingsPanel(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setAccessibleName(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop the requests under way (Esc)"))
-        self.export_button.setText(self.tr("Export"))
-        self.export_button.setAccessibleName(self.tr("Export"))
-        for kind in exports.KINDS:
-            self.export_actions[kind.key].setText(self.tr(kind.menu_text))
+        self.export_button.retranslate(self.tr)
         self.sort.setText(self.tr("Sort by similarity"))
         self.sort.setToolTip(self.tr("Put similar texts next to each other"))
         self.query.setPlaceholderText(self.tr("Type a query and press Enter"))

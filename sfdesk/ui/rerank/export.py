@@ -8,24 +8,15 @@ in a worker thread: it only touches immutable data.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sfdesk.core.rank_agreement import PairAgreement
 from sfdesk.core.rerank_export import ExportColumn, to_csv, to_json
+from sfdesk.ui.export_button import ExportKind
 from sfdesk.ui.i18n import QT_TRANSLATE_NOOP
 from sfdesk.ui.rerank.controller import ColumnResult, RunResult, error_record
 
 CSV = "csv"
 JSON = "json"
-
-
-@dataclass(frozen=True)
-class ExportKind:
-    key: str
-    menu_text: str  # marked for translation in the RerankPanel context
-    name_filter: str
-    suffix: str
-    basename: str
 
 
 KINDS: tuple[ExportKind, ...] = (

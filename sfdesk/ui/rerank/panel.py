@@ -35,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,13 +47,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +64,7 @@ from sfdesk.ui.context import AppContext
 from sfdesk.ui.embeddings.models import DEFAULT_MODEL as DEFAULT_EMBEDDING_MODEL
 from sfdesk.ui.embeddings.models import KNOWN_MODELS as KNOWN_EMBEDDING_MODELS
 from sfdesk.ui.embeddings.models import EmbeddingModelsController, estimate_tokens
+from sfdesk.ui.export_button import ExportButton
 from sfdesk.ui.rerank import export as exports
 from sfdesk.ui.rerank.agreement import AgreementView
 from sfdesk.ui.rerank.code import RerankCodeDialog
@@ -149,18 +148,8 @@ class RerankPanel(QWidget):
         self.cancel_button.setObjectName("rerank.cancel")
         self.code_button = QPushButton(self)
         self.code_button.setObjectName("rerank.view_code")
-        self.export_button = QToolButton(self)
-        self.export_button.setObjectName("rerank.export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.export_menu = QMenu(self.export_button)
-        self.export_menu.setObjectName("rerank.export_menu")
-        self.export_actions: dict[str, QAction] = {}
-        for kind in exports.KINDS:
-            action = self.export_menu.addAction("")
-            action.setObjectName(f"rerank.export.{kind.key}")
-            action.triggered.connect(lambda _checked=False, k=kind.key: self.export_dialog(k))
-            self.export_actions[kind.key] = action
-        self.export_button.setMenu(self.export_menu)
+        self.export_button = ExportButton("rerank", exports.KINDS, self)
+        self.export_button.sig_chosen.connect(self.export_dialog)
 
         self.documents_editor = DocumentsEditor(self)
         self.documents = self.documents_editor.editor
@@ -431,19 +420,12 @@ class RerankPanel(QWidget):
     def export_dialog(self, kind: str) -> QFileDialog:
         """Ask where to save export ``kind`` of the results shown, then write it there."""
         spec = exports.BY_KEY[kind]
-        dialog = QFileDialog(self, self.tr("Export"))
-        dialog.setObjectName("rerank.export_dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([self.tr(spec.name_filter)])
-        dialog.setDefaultSuffix(spec.suffix)
-        dialog.selectFile(f"{spec.basename}.{spec.suffix}")
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda name: self.export_to(kind, Path(name)))
-        # Modeless, and never exec(): no nested event loop while requests run, and the panel
-        # stays usable; the file is written in a worker thread once a name is chosen.
-        dialog.setWindowModality(Qt.WindowModality.NonModal)
-        dialog.show()
-        return dialog
+        return self.export_button.save_dialog(
+            spec,
+            self.tr("Export"),
+            self.tr(spec.name_filter),
+            lambda path: self.export_to(kind, path),
+        )
 
     def export_to(self, kind: str, path: Path) -> asyncio.Task[None] | None:
         """Write export ``kind`` of the results shown to ``path`` (in a worker thread)."""
@@ -730,9 +712,7 @@ class RerankPanel(QWidget):
         self.run_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         has_result = self.result is not None and any(c.ok for c in self.result.columns)
-        for action in self.export_actions.values():
-            action.setEnabled(has_result)
-        self.export_button.setEnabled(has_result)
+        self.export_button.set_available(has_result)
 
     def _update_count(self) -> None:
         stale = self.result is not None and self.is_stale()
@@ -781,10 +761,7 @@ class RerankPanel(QWidget):
         self.code_button.setToolTip(
             self.tr("The request of the first chosen model as curl and Python (no API key)")
         )
-        self.export_button.setText(self.tr("Export"))
-        self.export_button.setAccessibleName(self.tr("Export"))
-        for kind in exports.KINDS:
-            self.export_actions[kind.key].setText(self.tr(kind.menu_text))
+        self.export_button.retranslate(self.tr)
         self.models_label.setText(
             self.tr("Rerank &models (up to %1):").replace("%1", str(MAX_MODELS))
         )
