@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from sfdesk.api import SiliconFlowClient
@@ -221,6 +221,31 @@ def make_panel(
     def factory() -> ChatPanel:
         panel = ChatPanel(ctx, store)
         panel.resize(1000, 700)
+        panels.append(panel)
+        return panel
+
+    yield factory
+    for panel in panels:
+        for controller in panel.findChildren(Controller):
+            run_async(controller.shutdown())
+        panel.deleteLater()
+
+
+@pytest.fixture
+def make_sandbox_panel(
+    make_ctx: Callable[..., AppContext], sandbox: SandboxServer, run_async: Any
+) -> Iterator[Callable[..., Any]]:
+    """``factory(PanelClass, (width, height), **ctx_options)``: a panel built on a context
+    pointed at the sandbox, resized and shown; its controllers are shut down afterwards."""
+    panels: list[QWidget] = []
+
+    def factory(
+        panel_class: Callable[[AppContext], Any], size: tuple[int, int], **ctx_options: Any
+    ) -> Any:
+        options = {"base_url": sandbox.base_url, "api_key": SANDBOX_API_KEY, "sandbox": True}
+        panel = panel_class(make_ctx(**(options | ctx_options)))
+        panel.resize(*size)
+        panel.show()  # builds the views, loads the model lists and the history
         panels.append(panel)
         return panel
 

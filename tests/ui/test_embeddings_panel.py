@@ -6,9 +6,10 @@ restart, shown again from the cache without a request, deleting, the cap)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,6 @@ from sfdesk.core.similarity import cluster_order, disagreements, spearman_rows
 from sfdesk.core.text_sets import example_set, format_lines
 from sfdesk.sandbox import SANDBOX_API_KEY, SandboxServer
 from sfdesk.store.embedding_runs import DEFAULT_MAX_RUNS, EmbeddingRunStore
-from sfdesk.ui.context import AppContext
 from sfdesk.ui.embeddings import controller as controller_module
 from sfdesk.ui.embeddings import export as exports
 from sfdesk.ui.embeddings.compare import CompareView
@@ -70,24 +70,8 @@ TEXTS = [
 
 
 @pytest.fixture
-def make_panel(
-    make_ctx: Callable[..., AppContext], sandbox: SandboxServer, run_async: Any
-) -> Iterator[Callable[..., EmbeddingsPanel]]:
-    panels: list[EmbeddingsPanel] = []
-
-    def factory(**ctx_options: Any) -> EmbeddingsPanel:
-        options = {"base_url": sandbox.base_url, "api_key": SANDBOX_API_KEY, "sandbox": True}
-        panel = EmbeddingsPanel(make_ctx(**(options | ctx_options)))
-        panel.resize(1100, 720)
-        panel.show()  # builds the numpy/pyqtgraph views and loads the model list
-        panels.append(panel)
-        return panel
-
-    yield factory
-    for panel in panels:
-        for controller in panel.findChildren(Controller):
-            run_async(controller.shutdown())
-        panel.deleteLater()
+def make_panel(make_sandbox_panel: Callable[..., Any]) -> Callable[..., EmbeddingsPanel]:
+    return functools.partial(make_sandbox_panel, EmbeddingsPanel, (1100, 720))
 
 
 def w(panel: QWidget, kind: type, name: str) -> Any:

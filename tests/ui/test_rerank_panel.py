@@ -7,10 +7,11 @@ across a restart."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,24 +59,8 @@ DOCUMENTS = list(example_set("capital-en").documents)
 
 
 @pytest.fixture
-def make_panel(
-    make_ctx: Callable[..., AppContext], sandbox: SandboxServer, run_async: Any
-) -> Iterator[Callable[..., RerankPanel]]:
-    panels: list[RerankPanel] = []
-
-    def factory(**ctx_options: Any) -> RerankPanel:
-        options = {"base_url": sandbox.base_url, "api_key": SANDBOX_API_KEY, "sandbox": True}
-        panel = RerankPanel(make_ctx(**(options | ctx_options)))
-        panel.resize(1280, 800)
-        panel.show()  # loads the model lists and the history
-        panels.append(panel)
-        return panel
-
-    yield factory
-    for panel in panels:
-        for controller in panel.findChildren(Controller):
-            run_async(controller.shutdown())
-        panel.deleteLater()
+def make_panel(make_sandbox_panel: Callable[..., Any]) -> Callable[..., RerankPanel]:
+    return functools.partial(make_sandbox_panel, RerankPanel, (1280, 800))
 
 
 def w(panel: QWidget, kind: type, name: str) -> Any:
