@@ -10,16 +10,17 @@ the attachment record the store keeps and the controller sends::
 Images wider or taller than :data:`MAX_SIDE` are scaled down first: the models resize them to far
 less anyway, and a 4,000-pixel photo would make every later request of the conversation megabytes
 larger (and several images per request already draw a 413). Pillow does the work, so this stays
-free of Qt and testable on its own; it is imported only when the first image is attached.
+free of Qt and testable on its own; Pillow is imported only when an image is prepared.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_SIDE = 2048  # pixels on the longer side after downscaling
 MAX_INPUT_BYTES = 30 * 1024 * 1024  # refuse to decode anything larger than this
@@ -42,6 +43,10 @@ class AttachmentError(Exception):
 
 def prepare_image(data: bytes, name: str) -> dict[str, Any]:
     """The attachment record for image ``data`` (downscaled and re-encoded when needed)."""
+    # Pillow only here: the UI imports this module for decode_data_url on every conversation
+    # drawn, and images are prepared in a worker thread.
+    from PIL import Image, UnidentifiedImageError
+
     if not data:
         raise AttachmentError("empty", name)
     if len(data) > MAX_INPUT_BYTES:
@@ -61,6 +66,8 @@ def _record(image: Image.Image, data: bytes, name: str) -> dict[str, Any]:
         mime, payload = _PASSTHROUGH[fmt], data
     else:
         image = _oriented(image)
+        from PIL import Image
+
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
         width, height = image.size
         mime, payload = _encode(image)
