@@ -171,8 +171,21 @@ class ImageDownloadError(ApiError):
 
     default_reason = "download_failed"
 
-    def __init__(self, message: str = "", *, urls: tuple[str, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        urls: tuple[str, ...] = (),
+        downloaded: tuple[Any, ...] = (),
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        #: The URLs that could not be fetched (signed links: they expire an hour after creation).
         self.urls = urls
+        #: The :class:`GeneratedImage` results of the same request that did arrive.
+        self.downloaded = downloaded
+        #: The seed the service used, so the failed images can be generated again.
+        self.seed = seed
         super().__init__(message, **kwargs)
 
 

@@ -37,7 +37,8 @@ class ImagesResource:
         """Generate images and return them with their bytes.
 
         Raises :class:`ContentFilteredError` when every image was withheld by moderation, and
-        :class:`ImageDownloadError` (carrying the URLs) when a file could not be fetched.
+        :class:`ImageDownloadError` when a file could not be fetched: it carries the URLs that
+        failed, the images that did arrive and the seed, so nothing already paid for is lost.
         """
         data, trace_id = await self._transport.request_json(
             "POST",
@@ -54,17 +55,45 @@ class ImagesResource:
                 "no image was returned (the prompt was probably filtered)",
                 trace_id=trace_id,
             )
-        results = await asyncio.gather(*(self._fetch(url, trace_id) for url in kept))
         seed = reply.get("seed")
+        seed = seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+        # Every download is awaited, so one failure cannot throw away the images that did arrive.
+        outcomes = await asyncio.gather(
+            *(self._fetch(url, trace_id) for url in kept), return_exceptions=True
+        )
+        results = [item for item in outcomes if isinstance(item, GeneratedImage)]
+        failures: list[ImageDownloadError] = []
+        for item in outcomes:
+            if isinstance(item, ImageDownloadError):
+                failures.append(item)
+            elif isinstance(item, BaseException):
+                raise item
+        if failures:
+            raise ImageDownloadError(
+                failures[0].message,
+                urls=tuple(url for failure in failures for url in failure.urls),
+                downloaded=tuple(results),
+                seed=seed,
+                status=failures[0].status,
+                trace_id=trace_id,
+            )
         timings = reply.get("timings")
         inference = timings.get("inference") if isinstance(timings, dict) else None
         return Images(
             images=tuple(results),
-            seed=seed if isinstance(seed, int) else None,
+            seed=seed,
             inference_seconds=float(inference) if isinstance(inference, int | float) else None,
             trace_id=trace_id,
             filtered=len(urls) - len(kept),
         )
+
+    async def download(self, url: str) -> GeneratedImage:
+        """Fetch one generated image again (a retry after :class:`ImageDownloadError`).
+
+        Raises :class:`ImageDownloadError` when it still cannot be fetched — e.g. its signed URL
+        has expired, which happens an hour after it was made.
+        """
+        return await self._fetch(url, None)
 
     async def _fetch(self, url: str, trace_id: str | None) -> GeneratedImage:
         try:

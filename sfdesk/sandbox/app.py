@@ -30,6 +30,8 @@ from .faults import ANY_PATH, Fault, FaultError, FaultKind, parse_fault
 from .state import ConfigError, SandboxState
 
 FAULT_HEADER = "x-sandbox-fault"
+#: Where the file host serves generated images; faults queued for this path fail downloads.
+FILES_PATH = "/files/outputs"
 TRACE_HEADER = b"x-siliconcloud-trace-id"
 JSON_BODY_LIMIT = 32 * 1024 * 1024
 # Bodies above this size are logged with long strings elided (a data-URL image, say), so 500
@@ -277,6 +279,11 @@ class SandboxApp:
         self._live: set[Exchange] = set()
 
         async def files(request: Request) -> Response:
+            # The file host is another server: only faults queued for its own path reach it
+            # (a ``*`` fault is meant for the API), and only as statuses.
+            fault = state.faults.take(FILES_PATH, any_path=False)
+            if fault is not None and fault.kind is FaultKind.STATUS:
+                return errors.oss_error(fault.status, "InternalError", "Injected fault.")
             return state.images.serve(request.path_params["name"], request.query_params)
 
         async def not_found(request: Request, exc: Exception) -> Response:
@@ -286,7 +293,7 @@ class SandboxApp:
 
         routes = [
             *(Route(e.path, _v1_endpoint(e, state), methods=[e.method]) for e in ENDPOINTS),
-            Route("/files/outputs/{name}", files, methods=["GET"]),
+            Route(FILES_PATH + "/{name}", files, methods=["GET"]),
             *_control_routes(state),
         ]
         self._router = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})

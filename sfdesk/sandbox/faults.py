@@ -10,6 +10,9 @@ A fault arrives in an ``X-Sandbox-Fault`` header or is queued through ``POST /sa
   ``truncate-after:N`` (clean end, no finish), ``corrupt-after:N`` (half a JSON frame),
   ``error-frame-after:N`` (a 50505 error object as a frame). N counts ``data:`` frames, first
   (role) chunk included.
+
+Status faults queued for ``/files/outputs`` fail image downloads from the file host (with an
+OSS-style XML body); the file host ignores ``*`` faults and the header.
 """
 
 from __future__ import annotations
@@ -127,10 +130,10 @@ class FaultQueue:
         with self._lock:
             self._queues.setdefault(path, deque()).append(_Queued(fault, count))
 
-    def take(self, path: str) -> Fault | None:
-        """The next fault for ``path``: its own queue first, then the ``*`` queue."""
+    def take(self, path: str, *, any_path: bool = True) -> Fault | None:
+        """The next fault for ``path``: its own queue first, then (``any_path``) the ``*`` one."""
         with self._lock:
-            for key in (path, ANY_PATH):
+            for key in (path, ANY_PATH) if any_path else (path,):
                 queue = self._queues.get(key)
                 if not queue:
                     continue

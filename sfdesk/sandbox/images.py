@@ -165,6 +165,14 @@ def _number(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
     return value
 
 
+def _real(body: dict[str, Any], name: str, low: float, high: float) -> None:
+    value = body.get(name)
+    if value is None:
+        return
+    if not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high:
+        raise errors.Invalid(errors.invalid())
+
+
 def _parse(body: object) -> _Request:
     if not isinstance(body, dict):
         raise errors.Invalid(errors.invalid())
@@ -183,6 +191,12 @@ def _parse(body: object) -> _Request:
     count = 1
     if info.batch:
         count = _number(body, "batch_size", 1, 4) or 1
+    # Range checks of siliconflow-api.md §6; the values do not change the drawing.
+    _number(body, "num_inference_steps", 1, 100)
+    _real(body, "guidance_scale", 0, 20)
+    _real(body, "cfg", 0.1, 20)
+    if not isinstance(body.get("negative_prompt", ""), str):
+        raise errors.Invalid(errors.invalid())
     seed = _number(body, "seed", 0, MAX_SEED)
     if seed is None:
         seed = random.randint(0, MAX_SEED)

@@ -61,6 +61,34 @@ async def test_expired_image_url_is_a_download_error_that_keeps_the_url(
     assert caught.value.status == 403
 
 
+async def test_one_failed_download_keeps_the_images_that_arrived_and_the_seed(
+    sf: SiliconFlowClient, sandbox: SandboxServer
+) -> None:
+    sandbox.queue_fault("/files/outputs", "500")
+    with pytest.raises(ImageDownloadError) as caught:
+        await sf.images.generate(
+            model="Kwai-Kolors/Kolors", prompt="two foxes", batch_size=2, seed=7
+        )
+    error = caught.value
+    assert len(error.urls) == 1 and len(error.downloaded) == 1
+    assert error.downloaded[0].data.startswith(b"\x89PNG")
+    assert error.seed == 7 and error.trace_id
+    # The failed one can be fetched again while its link is valid.
+    again = await sf.images.download(error.urls[0])
+    assert again.data.startswith(b"\x89PNG") and again.data != error.downloaded[0].data
+
+
+async def test_download_of_an_expired_link_fails_plainly(
+    sf: SiliconFlowClient, sandbox: SandboxServer
+) -> None:
+    sandbox.configure(image_ttl_seconds=0)
+    with pytest.raises(ImageDownloadError) as caught:
+        await sf.images.generate(model="Qwen/Qwen-Image", prompt="a lighthouse", seed=1)
+    with pytest.raises(ImageDownloadError) as retried:
+        await sf.images.download(caught.value.urls[0])
+    assert retried.value.status == 403 and retried.value.urls == caught.value.urls
+
+
 def _wav(seconds: float, rate: int = 16000) -> bytes:
     samples = (np.sin(np.arange(int(seconds * rate)) * 0.05) * 8000).astype("<i2")
     buffer = io.BytesIO()

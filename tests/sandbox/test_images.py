@@ -140,6 +140,41 @@ def test_prompt_and_model_validation(client: httpx.Client) -> None:
         assert generate(client, model=model).json()["code"] == 20012
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"num_inference_steps": 0},
+        {"num_inference_steps": 101},
+        {"num_inference_steps": 2.5},
+        {"guidance_scale": 20.5},
+        {"guidance_scale": "7"},
+        {"cfg": 0.05},
+        {"negative_prompt": 3},
+    ],
+)
+def test_out_of_range_parameters_are_20015(client: httpx.Client, bad: dict[str, Any]) -> None:
+    assert generate(client, image_size="64x64", **bad).json() == INVALID
+
+
+def test_in_range_parameters_are_accepted(client: httpx.Client) -> None:
+    response = generate(
+        client, image_size="64x64", num_inference_steps=100, guidance_scale=0, cfg=20
+    )
+    assert response.status_code == 200
+
+
+def test_faults_queued_for_the_file_host_fail_one_download(
+    client: httpx.Client, srv: SandboxServer
+) -> None:
+    srv.queue_fault("*", "429")  # meant for the API: the file host must not take it
+    assert generate(client, image_size="64x64").status_code == 429
+    srv.queue_fault("/files/outputs", "500")
+    first, second = urls(generate(client, image_size="64x64", batch_size=2))
+    failed = download(first)
+    assert failed.status_code == 500 and "<Code>InternalError</Code>" in failed.text
+    assert download(second).status_code == 200 and download(first).status_code == 200
+
+
 def test_urls_stop_working_after_their_expiry(client: httpx.Client, srv: SandboxServer) -> None:
     srv.configure(image_ttl_seconds=0.3)
     (url,) = urls(generate(client, image_size="64x64", seed=1))
