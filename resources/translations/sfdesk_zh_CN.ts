@@ -68,17 +68,17 @@
 <context>
     <name>AttachmentBar</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/attachments.py" line="+119"/>
+        <location filename="../../sfdesk/ui/chat/attachments.py" line="+130"/>
         <source>pasted-%1.png</source>
         <translation>粘贴图片-%1.png</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+40"/>
         <source>At most %1 images can be attached to one message.</source>
         <translation>每条消息最多附加 %1 张图片。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+6"/>
         <source>%1 is too large to attach (over 30 MB).</source>
         <translation>%1 太大，无法附加（超过 30 MB）。</translation>
     </message>
@@ -668,7 +668,7 @@
 <context>
     <name>CodeDialog</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/code_dialog.py" line="+74"/>
+        <location filename="../../sfdesk/ui/chat/code_dialog.py" line="+87"/>
         <source>View code</source>
         <translation>查看代码</translation>
     </message>
@@ -678,17 +678,17 @@
         <translation>curl</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Python (httpx)</source>
         <translation>Python（httpx）</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Python (openai SDK)</source>
         <translation>Python（openai SDK）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -1480,6 +1480,257 @@ Then press Run (Ctrl+Enter).</source>
     </message>
 </context>
 <context>
+    <name>GalleryModel</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/gallery.py" line="+150"/>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size: %1×%2</source>
+        <translation>尺寸：%1×%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Seed: %1</source>
+        <translation>种子：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Made: %1</source>
+        <translation>生成于：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A comparison grid</source>
+        <translation>对比网格图</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not downloaded: the parameters are kept.</source>
+        <translation>未下载：参数已保留。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its link works until %1.</source>
+        <translation>链接有效至 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryView</name>
+    <message>
+        <location line="+130"/>
+        <location line="+145"/>
+        <source>All models</source>
+        <translation>全部模型</translation>
+    </message>
+    <message>
+        <location line="-93"/>
+        <source>The gallery could not be opened, so images are not kept after this session. The log file says why.</source>
+        <translation>无法打开图库，本次生成的图像在退出后不会保留。原因见日志文件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Every image you generate is kept here, on this computer, with the parameters it was made with.</source>
+        <translation>生成的每张图像都会连同生成参数保存在这里（本机）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No image matches the filter.</source>
+        <translation>没有符合筛选条件的图像。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Gallery (%1)</source>
+        <translation>图库（%1）</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reuse parameters</source>
+        <translation>复用参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download again</source>
+        <translation>重新下载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show the image at full size (Enter)</source>
+        <translation>以原始大小查看图像（Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the image to the clipboard (Ctrl+C)</source>
+        <translation>将图像复制到剪贴板（Ctrl+C）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put this image&apos;s model, prompt, size, steps and seed back in the form</source>
+        <translation>把这张图像的模型、提示词、尺寸、步数和种子填回表单</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Download an image that could not be fetched (links work for one hour)</source>
+        <translation>重新下载未能获取的图像（链接有效期为一小时）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the chosen images (Delete)</source>
+        <translation>删除所选图像（Delete）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter by prompt</source>
+        <translation>按提示词筛选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter the gallery by prompt</source>
+        <translation>按提示词筛选图库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter the gallery by model</source>
+        <translation>按模型筛选图库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gallery</source>
+        <translation>图库</translation>
+    </message>
+</context>
+<context>
+    <name>GridSetup</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/grid.py" line="+229"/>
+        <source>This model has no steps or guidance to compare. Choose Kolors or Qwen-Image for a grid.</source>
+        <extracomment>A cell is an image, a failure (its one-line reason) or None while it is awaited. The panel&apos;s prompt: the one row when no prompts are typed here.</extracomment>
+        <translation>该模型没有可对比的步数或引导系数。请选择 Kolors 或 Qwen-Image 来运行网格对比。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type a prompt: one to %1 prompts for the rows, one per line.</source>
+        <translation>请输入提示词：每行一个，作为网格的行，共 1 到 %1 个。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At most %1 prompts: one per row.</source>
+        <translation>最多 %1 个提示词：每行一个。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type the values as numbers separated by commas, e.g. 20, 30, 50.</source>
+        <translation>请输入用逗号分隔的数字，例如 20, 30, 50。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type one to %1 values for the columns.</source>
+        <translation>请输入 1 到 %1 个取值，作为网格的列。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 takes values from %2 to %3.</source>
+        <translation>%1 的取值范围是 %2 到 %3。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Steps are whole numbers.</source>
+        <translation>步数必须是整数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A grid compares at least two images: add a prompt or a value.</source>
+        <translation>网格至少要对比两张图像：请再添加一个提示词或取值。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This model has nothing to vary in a grid.</source>
+        <translation>该模型没有可在网格中变化的参数。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 images: %2 prompt(s) × %3 value(s) of %4, all with one seed.</source>
+        <translation>共 %1 张图像：%2 个提示词 × %3 个%4取值，全部使用同一个种子。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guidance scale</source>
+        <translation>引导系数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CFG</source>
+        <translation>CFG</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vary</source>
+        <translation>变化参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One prompt per row (up to %1); the prompt above is used when empty</source>
+        <translation>每行一个提示词（最多 %1 个）；留空则使用上方的提示词</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. 20, 30, 50</source>
+        <translation>例如 20, 30, 50</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run grid</source>
+        <translation>运行网格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate every cell with the same seed</source>
+        <translation>用同一个种子生成每个格子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid of images</source>
+        <translation>图像网格</translation>
+    </message>
+</context>
+<context>
     <name>HeatmapView</name>
     <message>
         <location filename="../../sfdesk/ui/embeddings/heatmap.py" line="+182"/>
@@ -1496,6 +1747,283 @@ Then press Run (Ctrl+Enter).</source>
         <location line="+3"/>
         <source>Cosine similarity of every pair of texts; hover for both texts and the score</source>
         <translation>每对文本的余弦相似度；鼠标悬停可查看两条文本及分数</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/viewer.py" line="+97"/>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fit to window</source>
+        <translation>适应窗口</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesPanel</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/panel.py" line="+324"/>
+        <source>Add a reference image</source>
+        <extracomment>The latest generation (what the result strip shows). The gallery as last listed, newest first; None when it cannot be opened.</extracomment>
+        <translation>添加参考图</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the file is missing</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Save image</source>
+        <translation>保存图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete %1 image(s) from the gallery? Their files are deleted too.</source>
+        <translation>从图库中删除 %1 张图像？对应的文件也会被删除。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 · seed %2</source>
+        <translation>%1 · 种子 %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>Reference (required)</source>
+        <translation>参考图（必填）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reference (optional)</source>
+        <translation>参考图（可选）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Up to %1 image(s); paste or drop images here too</source>
+        <translation>最多 %1 张；也可以粘贴或拖放图像到这里</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Describe the image, e.g. a red fox in snow, watercolour (Ctrl+Enter)</source>
+        <translation>描述想要的图像，例如：雪地里的红狐狸，水彩风格（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Image model</source>
+        <translation>图像模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add image…</source>
+        <translation>添加图像…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generate the image (Ctrl+Enter)</source>
+        <translation>生成图像（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop waiting for the images (Esc)</source>
+        <translation>停止等待图像（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>View code</source>
+        <translation>查看代码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request as curl or Python, with the key read from the environment</source>
+        <translation>以 curl 或 Python 显示该请求，密钥从环境变量读取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesStatus</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/status.py" line="+31"/>
+        <source>Pick a model, describe the image and press Generate (Ctrl+Enter). Every image is kept in the gallery with the parameters it was made with.</source>
+        <extracomment>The API&apos;s code for an image size the model does not take.</extracomment>
+        <translation>选择模型，描述图像，然后点击“生成”（Ctrl+Enter）。每张图像都会连同生成参数保存在图库中。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Describe the image first: the prompt is empty.</source>
+        <translation>请先描述图像：提示词为空。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The reference image is still being prepared; try again in a moment.</source>
+        <translation>参考图仍在处理中，请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled. Images that had already arrived are kept.</source>
+        <translation>已取消。已收到的图像会保留。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image copied to the clipboard.</source>
+        <translation>图像已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The image&apos;s parameters are back in the form, with its seed locked: Generate makes it again.</source>
+        <translation>已将该图像的参数填回表单并锁定种子：点击“生成”即可重新生成它。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Downloaded: the image is in the gallery now.</source>
+        <translation>下载完成：图像已保存到图库。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The grid is saved in the gallery as one image.</source>
+        <translation>网格已作为一张图像保存到图库。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 edits an image: add a reference image first (Add image…, paste or drag and drop).</source>
+        <translation>%1 用于编辑图像：请先添加参考图（“添加图像…”、粘贴或拖放）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Generating %1 image(s)… %2 s (Esc cancels)</source>
+        <translation>正在生成 %1 张图像… %2 秒（Esc 取消）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Grid: %1 of %2 images… %3 s (Esc cancels)</source>
+        <translation>网格：已完成 %1/%2 张… %3 秒（Esc 取消）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: %2 The parameters stay in the gallery: Reuse parameters, then Generate, makes the image again.</source>
+        <translation>%1：%2 参数仍保存在图库中：先“复用参数”，再点击“生成”即可重新生成该图像。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved to %1 (with its parameters inside).</source>
+        <translation>已保存到 %1（文件内含生成参数）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Deleted %1 image(s) from the gallery.</source>
+        <translation>已从图库删除 %1 张图像。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 image(s) in %2 s</source>
+        <translation>%1 张图像，用时 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>inference %1 s</source>
+        <translation>推理 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 image(s) were withheld by content moderation: rephrase the prompt.</source>
+        <translation>有 %1 张图像被内容审核拦截：请修改提示词。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 image(s) could not be downloaded (%2). Their parameters are kept in the gallery: Download again works while the link lives (one hour).</source>
+        <translation>有 %1 张图像未能下载（%2）。其参数已保存在图库中：链接有效期内（一小时）可以“重新下载”。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The gallery could not save them: use Save as… to keep them.</source>
+        <translation>图库无法保存这些图像：请使用“另存为…”保留它们。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Grid finished: %1 images in %2 s.</source>
+        <translation>网格完成：%1 张图像，用时 %2 秒。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 cell(s) failed: %2</source>
+        <translation>有 %1 个格子失败：%2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This model does not take that image size. Choose one of the sizes in the list.</source>
+        <translation>该模型不支持这个图像尺寸。请从列表中选择一个尺寸。</translation>
     </message>
 </context>
 <context>
@@ -1689,7 +2217,7 @@ Then press Run (Ctrl+Enter).</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sfdesk/ui/main_window.py" line="+188"/>
+        <location filename="../../sfdesk/ui/main_window.py" line="+191"/>
         <source>About sfdesk</source>
         <extracomment>After the first paint: the key store has been read and the balance fetch has started.</extracomment>
         <translation>关于 sfdesk</translation>
@@ -1962,6 +2490,114 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
     </message>
 </context>
 <context>
+    <name>ParamsForm</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/params.py" line="+173"/>
+        <source>“%1” is not an image size. Type it as width×height, e.g. 1024x1024, each side between 64 and 2048 pixels.</source>
+        <translation>“%1”不是有效的图像尺寸。请按“宽×高”输入，例如 1024x1024，每边 64 到 2048 像素。</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Negative prompt</source>
+        <translation>反向提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Images</source>
+        <translation>张数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guidance scale</source>
+        <translation>引导系数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CFG</source>
+        <translation>CFG</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What the image should not show (optional)</source>
+        <translation>图像中不希望出现的内容（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model keeps the aspect ratio of the reference image.</source>
+        <translation>该模型的输出沿用参考图的宽高比。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The sizes this model recommends; another width×height can be typed.</source>
+        <translation>该模型推荐的尺寸；也可以手动输入其他“宽×高”。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How many images one request makes (1–4).</source>
+        <translation>一次请求生成的图像数量（1–4）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More steps: more detail, slower.</source>
+        <translation>步数越多，细节越丰富，速度越慢。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How closely the image follows the prompt (0–20).</source>
+        <translation>图像贴合提示词的程度（0–20）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How closely the image follows the prompt; above 1 to render text.</source>
+        <translation>图像贴合提示词的程度；需要渲染文字时应大于 1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The same seed and parameters give the same image.</source>
+        <translation>相同的种子和参数会生成相同的图像。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep this seed for every generation; unlocked, each one gets a new seed.</source>
+        <translation>每次生成都使用这个种子；不锁定时每次都会换一个新种子。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A new random seed</source>
+        <translation>换一个随机种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New random seed</source>
+        <translation>新的随机种子</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <location filename="../../sfdesk/ui/placeholders.py" line="+74"/>
@@ -2084,6 +2720,20 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <location line="+1"/>
         <source>Texts ranked by similarity to the query</source>
         <translation>按与查询的相似度排序的文本</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceBar</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/panel.py" line="-540"/>
+        <source>This model takes no reference image.</source>
+        <extracomment>The elapsed time in the status line is refreshed this often while work runs.</extracomment>
+        <translation>该模型不接受参考图。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This model takes at most %1 reference image(s).</source>
+        <translation>该模型最多接受 %1 张参考图。</translation>
     </message>
 </context>
 <context>
@@ -2410,6 +3060,24 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <location line="+5"/>
         <source>%1 holds no documents.</source>
         <translation>%1 中没有文档。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultStrip</name>
+    <message>
+        <location filename="../../sfdesk/ui/images/results.py" line="+94"/>
+        <source>The images you generate appear here. Click one to see it at full size.</source>
+        <translation>生成的图像会显示在这里。点击可查看原始大小。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Click to see it at full size</source>
+        <translation>点击查看原始大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generated image %1</source>
+        <translation>生成的图像 %1</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from sfdesk.paths import config_dir
 from sfdesk.ui.chat.panel import ChatPanel
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.embeddings.page import EmbeddingsPage
+from sfdesk.ui.images.page import ImagesPage
 from sfdesk.ui.key_dialog import KeyDialog
 from sfdesk.ui.placeholders import PANELS, PanelInfo, PlaceholderPage, panel_text
 from sfdesk.ui.rerank.page import RerankPage
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
                 page = EmbeddingsPage(ctx, self.tabs)
             elif info.key == "rerank":
                 page = RerankPage(ctx, self.tabs)  # light too: the panel waits for the tab
+            elif info.key == "images":
+                page = ImagesPage(ctx, self.tabs)
             else:
                 page = PlaceholderPage(info, self.tabs)
             self.pages[info.key] = page

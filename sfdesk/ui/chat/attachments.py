@@ -59,14 +59,25 @@ def _prepare_bytes(data: bytes, name: str) -> dict[str, Any]:
 
 
 class AttachmentBar(QWidget):
-    """Thumbnails of the images attached to the next message; click one to remove it."""
+    """Thumbnails of the images attached to the next message; click one to remove it.
+
+    The Images panel's reference images use the same bar (its own object name and limit).
+    """
 
     sig_changed = Signal()
     sig_problem = Signal(str)  # a translated sentence for the user
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        object_name: str = "chat.attachments",
+        max_images: int = MAX_IMAGES,
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("chat.attachments")
+        self.setObjectName(object_name)
+        self._item_name = object_name.removesuffix("s")
+        self.max_images = max_images
         self._attachments: list[dict[str, Any]] = []
         self._pending = 0
         self._paste_numbers = itertools.count(1)
@@ -133,12 +144,8 @@ class AttachmentBar(QWidget):
         return False
 
     def _load(self, prepare: Any, *args: Any) -> None:
-        if len(self._attachments) + self._pending >= MAX_IMAGES:
-            self.sig_problem.emit(
-                self.tr("At most %1 images can be attached to one message.").replace(
-                    "%1", str(MAX_IMAGES)
-                )
-            )
+        if len(self._attachments) + self._pending >= self.max_images:
+            self.sig_problem.emit(self.limit_text())
             return
         self._pending += 1
         self._loader.start(f"image-{next(self._task_numbers)}", self._prepare(prepare, *args))
@@ -157,6 +164,12 @@ class AttachmentBar(QWidget):
         self._pending -= 1
         self._attachments.append(attachment)
         self._rebuild()
+
+    def limit_text(self) -> str:
+        """What is said when one image too many is added."""
+        return self.tr("At most %1 images can be attached to one message.").replace(
+            "%1", str(self.max_images)
+        )
 
     def _explain(self, reason: str, name: str) -> str:
         if reason == "too-large":
@@ -179,7 +192,7 @@ class AttachmentBar(QWidget):
                 widget.deleteLater()
         for index, attachment in enumerate(self._attachments):
             chip = QToolButton(self)
-            chip.setObjectName("chat.attachment")
+            chip.setObjectName(self._item_name)
             chip.setIconSize(QSize(CHIP_SIZE, CHIP_SIZE))
             pixmap = QPixmap()
             data = decode_data_url(str(attachment.get("url", "")))

@@ -1,4 +1,4 @@
-""" "View code": the exact request the Chat panel would send next, as curl and Python.
+""" "View code": the exact request a panel would send next, as curl and Python.
 
 The code comes from :mod:`sfdesk.core.codegen`, which has no way to take a key: it always
 writes ``$SILICONFLOW_API_KEY`` (curl) or ``os.environ["SILICONFLOW_API_KEY"]`` (Python).
@@ -26,20 +26,33 @@ CHAT_PATH = "/chat/completions"
 
 
 class CodeDialog(QDialog):
-    """Tabs of generated code for one request body, each copyable."""
+    """Tabs of generated code for one request body, each copyable.
 
-    def __init__(self, base_url: str, body: dict[str, Any], parent: QWidget | None = None):
+    The Chat panel's request by default; the other panels pass their endpoint's ``path`` and the
+    ``flavours`` that make sense for it (the openai SDK has no rerank, and its image method does
+    not take SiliconFlow's parameters).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        body: dict[str, Any],
+        parent: QWidget | None = None,
+        *,
+        path: str = CHAT_PATH,
+        flavours: tuple[str, ...] = ("curl", "httpx", "openai"),
+        object_name: str = "dialog.code",
+    ):
         super().__init__(parent)
-        self.setObjectName("dialog.code")
+        self.setObjectName(object_name)
         self.resize(760, 560)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("code.tabs")
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         stream = bool(body.get("stream"))
+        makers = {"curl": to_curl, "httpx": to_python_httpx, "openai": to_python_openai}
         self.sources = {
-            "curl": to_curl("POST", base_url, CHAT_PATH, body, stream=stream),
-            "httpx": to_python_httpx("POST", base_url, CHAT_PATH, body, stream=stream),
-            "openai": to_python_openai("POST", base_url, CHAT_PATH, body, stream=stream),
+            name: makers[name]("POST", base_url, path, body, stream=stream) for name in flavours
         }
         for name, source in self.sources.items():
             editor = QPlainTextEdit(source, self)
@@ -72,9 +85,12 @@ class CodeDialog(QDialog):
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("View code"))
-        for index, label in enumerate(
-            (self.tr("curl"), self.tr("Python (httpx)"), self.tr("Python (openai SDK)"))
-        ):
-            self.tabs.setTabText(index, label)
+        labels = {
+            "curl": self.tr("curl"),
+            "httpx": self.tr("Python (httpx)"),
+            "openai": self.tr("Python (openai SDK)"),
+        }
+        for index, name in enumerate(self.sources):
+            self.tabs.setTabText(index, labels[name])
         self.copy_button.setText(self.tr("Copy"))
         self.copy_button.setAccessibleName(self.tr("Copy the code"))
