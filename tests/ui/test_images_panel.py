@@ -373,7 +373,7 @@ def test_reuse_save_as_copy_open_and_delete(
     assert entry.id not in [e.id for e in panel.gallery.entries()]
 
 
-# -- reference images -------------------------------------------------------------------------------
+# -- reference images ----------------------------------------------------------------------------
 
 
 def picture(path: Path, size: tuple[int, int], colour: tuple[int, int, int]) -> Path:
@@ -519,7 +519,7 @@ def test_grid_input_is_checked_before_anything_is_sent(
     assert not w(panel, QPushButton, "img.grid_run").isEnabled()
 
 
-# -- expired links and partial downloads -------------------------------------------------------------
+# -- expired links and partial downloads --------------------------------------------------------
 
 
 def test_expired_links_keep_the_parameters_and_can_be_generated_again(
