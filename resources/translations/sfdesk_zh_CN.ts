@@ -1520,7 +1520,7 @@ Then press Run (Ctrl+Enter).</source>
 <context>
     <name>GalleryView</name>
     <message>
-        <location line="+130"/>
+        <location line="+131"/>
         <location line="+145"/>
         <source>All models</source>
         <translation>全部模型</translation>
@@ -1624,7 +1624,7 @@ Then press Run (Ctrl+Enter).</source>
 <context>
     <name>GridSetup</name>
     <message>
-        <location filename="../../sfdesk/ui/images/grid.py" line="+229"/>
+        <location filename="../../sfdesk/ui/images/grid.py" line="+230"/>
         <source>This model has no steps or guidance to compare. Choose Kolors or Qwen-Image for a grid.</source>
         <extracomment>A cell is an image, a failure (its one-line reason) or None while it is awaited. The panel&apos;s prompt: the one row when no prompts are typed here.</extracomment>
         <translation>该模型没有可对比的步数或引导系数。请选择 Kolors 或 Qwen-Image 来运行网格对比。</translation>
@@ -1690,7 +1690,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>CFG</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+45"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
@@ -2492,7 +2492,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>ParamsForm</name>
     <message>
-        <location filename="../../sfdesk/ui/images/params.py" line="+173"/>
+        <location filename="../../sfdesk/ui/images/params.py" line="+183"/>
         <source>“%1” is not an image size. Type it as width×height, e.g. 1024x1024, each side between 64 and 2048 pixels.</source>
         <translation>“%1”不是有效的图像尺寸。请按“宽×高”输入，例如 1024x1024，每边 64 到 2048 像素。</translation>
     </message>
@@ -2725,7 +2725,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>ReferenceBar</name>
     <message>
-        <location filename="../../sfdesk/ui/images/panel.py" line="-540"/>
+        <location filename="../../sfdesk/ui/images/panel.py" line="-541"/>
         <source>This model takes no reference image.</source>
         <extracomment>The elapsed time in the status line is refreshed this often while work runs.</extracomment>
         <translation>该模型不接受参考图。</translation>

@@ -154,6 +154,8 @@ class _Request:
     size: tuple[int, int]
     source: Image.Image | None
     filtered: bool
+    steps: int | None = None
+    guidance: float | None = None
 
 
 def _number(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
@@ -165,12 +167,13 @@ def _number(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
     return value
 
 
-def _real(body: dict[str, Any], name: str, low: float, high: float) -> None:
+def _real(body: dict[str, Any], name: str, low: float, high: float) -> float | None:
     value = body.get(name)
     if value is None:
-        return
+        return None
     if not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high:
         raise errors.Invalid(errors.invalid())
+    return float(value)
 
 
 def _parse(body: object) -> _Request:
@@ -192,9 +195,9 @@ def _parse(body: object) -> _Request:
     if info.batch:
         count = _number(body, "batch_size", 1, 4) or 1
     # Range checks of siliconflow-api.md §6; the values do not change the drawing.
-    _number(body, "num_inference_steps", 1, 100)
-    _real(body, "guidance_scale", 0, 20)
-    _real(body, "cfg", 0.1, 20)
+    steps = _number(body, "num_inference_steps", 1, 100)
+    guidance = _real(body, "guidance_scale", 0, 20)
+    cfg = _real(body, "cfg", 0.1, 20)
     if not isinstance(body.get("negative_prompt", ""), str):
         raise errors.Invalid(errors.invalid())
     seed = _number(body, "seed", 0, MAX_SEED)
@@ -210,7 +213,9 @@ def _parse(body: object) -> _Request:
             # Edit models ignore image_size: the output follows the input's aspect ratio.
             size = _edit_size(source)
     filtered = any(word in prompt.lower() for word in _FILTERED_WORDS)
-    return _Request(info, prompt, seed, count, size, source, filtered)
+    return _Request(
+        info, prompt, seed, count, size, source, filtered, steps, guidance if cfg is None else cfg
+    )
 
 
 def _parse_size(value: object) -> tuple[int, int]:
@@ -257,7 +262,16 @@ def _edit_size(source: Image.Image | None) -> tuple[int, int]:
 def _render_all(request: _Request) -> list[bytes]:
     width, height = request.size
     return [
-        render(request.prompt, request.seed, width, height, index=i, source=request.source)
+        render(
+            request.prompt,
+            request.seed,
+            width,
+            height,
+            index=i,
+            source=request.source,
+            steps=request.steps,
+            guidance=request.guidance,
+        )
         for i in range(request.count)
     ]
 
@@ -270,14 +284,24 @@ def render(
     *,
     index: int = 0,
     source: Image.Image | None = None,
+    steps: int | None = None,
+    guidance: float | None = None,
 ) -> bytes:
-    """A PNG for ``prompt`` and ``seed``; the same arguments always give the same bytes."""
+    """A PNG for ``prompt`` and ``seed``; the same arguments always give the same bytes.
+
+    So that a grid of steps or guidance values shows something in a demo: more steps draw more
+    shapes ("detail"), more guidance (or CFG) makes the colours stronger. Unset, they change
+    nothing.
+    """
     rnd = random.Random(stable_hash("image", prompt, str(seed), str(index)))
     # The palette comes from the prompt alone, so one prompt keeps its mood across seeds.
     hue = stable_hash("hue", prompt.strip().lower()) % 360 / 360
 
+    # Guidance: 7.5 (Kolors' default) or CFG 4 look like an image drawn without it.
+    vivid = 1.0 if guidance is None else min(max(0.35 + guidance / 10, 0.35), 1.6)
+
     def colour(h: float, s: float, v: float, alpha: int | None = None) -> tuple[int, ...]:
-        r, g, b = colorsys.hsv_to_rgb(h % 1.0, s, v)
+        r, g, b = colorsys.hsv_to_rgb(h % 1.0, min(s * vivid, 1.0), v)
         rgb = (round(r * 255), round(g * 255), round(b * 255))
         return rgb if alpha is None else (*rgb, alpha)
 
@@ -302,6 +326,13 @@ def render(
         fill = colour(
             hue + rnd.uniform(-0.15, 0.15), rnd.uniform(0.2, 0.6), 1.0, rnd.randint(40, 110)
         )
+        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=fill)
+    # Steps add small "detail" from a generator of their own, so the composition stays put.
+    detail = random.Random(stable_hash("detail", prompt, str(seed), str(index)))
+    for _ in range((steps or 0) // 4):
+        radius = unit * detail.uniform(0.008, 0.03)
+        cx, cy = width * detail.random(), height * detail.uniform(0.0, 0.65)
+        fill = colour(hue + detail.uniform(-0.2, 0.2), 0.3, 1.0, detail.randint(90, 170))
         draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=fill)
     for layer_index in range(3):
         level = height * (0.62 + 0.1 * layer_index)

@@ -265,7 +265,7 @@ def test_generated_images_are_saved_with_their_parameters_and_listed(
         }
         # The pixels are the sandbox's image for this prompt, seed and batch index, unchanged.
         with Image.open(entry.path) as saved:
-            expected = Image.open(io.BytesIO(render(prompt, 4242, 768, 1024, index=index)))
+            expected = Image.open(io.BytesIO(render(prompt, 4242, 768, 1024, index=index, steps=20, guidance=7.5)))
             assert saved.size == (768, 1024)
             assert saved.convert("RGB").tobytes() == expected.convert("RGB").tobytes()
         assert image.png == entry.path.read_bytes()
@@ -696,3 +696,16 @@ def test_thumbnails_are_loaded_only_for_the_rows_on_screen(
     panel.gallery.list.scrollToBottom()
     oldest = panel.gallery.entries()[-1].id
     qtbot.waitUntil(lambda: model.has_thumbnail(oldest), timeout=10_000)
+
+
+def test_no_thumbnail_work_starts_after_shutdown(
+    qtbot: QtBot, make_panel: Callable[..., ImagesPanel], run_async: Any
+) -> None:
+    panel = make_panel()
+    set_form(panel, prompt="a fox")
+    generate(qtbot, panel)
+    wait_gallery(qtbot, panel, 1)
+    run_async(panel.controller.shutdown())
+    # The view's thumbnail asks are queued for the next event-loop turn; they may land late.
+    panel.controller.request_thumbnails([panel.gallery.entries()[0].id])
+    assert not panel.controller.alive_tasks()

@@ -138,6 +138,8 @@ class ImagesController(Controller):
         self._thumbs_wanted: dict[int, None] = {}  # ordered set: the view's latest asks first
         self._listing_again = False
         self._doomed: set[int] = set()
+        #: Set by shutdown: the gallery view's queued thumbnail requests start nothing after it.
+        self._closed = False
 
     # -- generating ---------------------------------------------------------------------------
 
@@ -327,6 +329,8 @@ class ImagesController(Controller):
 
     def request_thumbnails(self, entry_ids: Sequence[int]) -> None:
         """Load these thumbnails in the background (``sig_thumbnail_loaded`` for each)."""
+        if self._closed:
+            return
         for entry_id in entry_ids:
             self._thumbs_wanted[entry_id] = None
         if self._thumbs_wanted and not self.is_running(THUMBS):
@@ -389,6 +393,7 @@ class ImagesController(Controller):
             return None
 
     async def shutdown(self, grace: float = 5.0) -> None:
+        self._closed = True
         await super().shutdown(grace)
         await self._gallery.close()
 

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 from sfdesk.ui.images.grid_picture import CELL
 from sfdesk.ui.images.models import GridPlan, ImageFamily, ImageRequest
 
-LABEL_WIDTH = 220
-HEADER_HEIGHT = 44
-TITLE_HEIGHT = 40
+# The grid is mostly seen scaled down (on screen, in the gallery): large type stays readable.
+LABEL_WIDTH = 280
+HEADER_HEIGHT = 56
+TITLE_HEIGHT = 52
 GAP = 8
 MAX_PROMPTS = 4
 MAX_VALUES = 4
@@ -60,7 +61,7 @@ def compose_grid(
     font = QFont(painter.font())
     ink = QColor(30, 30, 30)
     if title:
-        font.setPixelSize(18)
+        font.setPixelSize(26)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(ink)
@@ -69,7 +70,7 @@ def compose_grid(
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
             title,
         )
-    font.setPixelSize(16)
+    font.setPixelSize(24)
     font.setBold(True)
     painter.setFont(font)
     for column, label in enumerate(column_labels):
@@ -80,7 +81,7 @@ def compose_grid(
             label,
         )
     font.setBold(False)
-    font.setPixelSize(14)
+    font.setPixelSize(22)
     painter.setFont(font)
     for row, label in enumerate(row_labels):
         y = top + row * (CELL + GAP)
@@ -138,7 +139,7 @@ class GridSetup(QWidget):
         self.prompts = QPlainTextEdit(self)
         self.prompts.setObjectName("img.grid_prompts")
         self.prompts.setTabChangesFocus(True)
-        self.prompts.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+        self.prompts.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.axis = QComboBox(self)
         self.axis.setObjectName("img.grid_axis")
         self.values = QLineEdit(self)
@@ -302,10 +303,17 @@ class GridSetup(QWidget):
         if self._image.isNull():
             self.picture.clear()
             return
-        width = max(self.scroll_area.viewport().width() - 4, 200)
+        # The whole grid at once (the gallery keeps it at full size).
+        viewport = self.scroll_area.viewport().size()
+        width, height = max(viewport.width() - 4, 200), max(viewport.height() - 4, 150)
         pixmap = QPixmap.fromImage(self._image)
-        if pixmap.width() > width:
-            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        if pixmap.width() > width or pixmap.height() > height:
+            pixmap = pixmap.scaled(
+                width,
+                height,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
         self.picture.setPixmap(pixmap)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
