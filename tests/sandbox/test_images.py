@@ -163,7 +163,6 @@ def test_in_range_parameters_are_accepted(client: httpx.Client) -> None:
     assert response.status_code == 200
 
 
-
 def test_steps_and_guidance_show_in_the_picture_for_grid_demos(client: httpx.Client) -> None:
     def pixels(**params: Any) -> bytes:
         (url,) = urls(generate(client, image_size="128x128", seed=3, **params))
@@ -176,6 +175,7 @@ def test_steps_and_guidance_show_in_the_picture_for_grid_demos(client: httpx.Cli
     assert pixels(cfg=2) == pixels(guidance_scale=2)  # one strength, whichever name it has
     # Fewer than four steps add no detail: the composition is the plain one.
     assert pixels(num_inference_steps=3) == plain
+
 
 def test_faults_queued_for_the_file_host_fail_one_download(
     client: httpx.Client, srv: SandboxServer

@@ -265,7 +265,8 @@ def test_generated_images_are_saved_with_their_parameters_and_listed(
         }
         # The pixels are the sandbox's image for this prompt, seed and batch index, unchanged.
         with Image.open(entry.path) as saved:
-            expected = Image.open(io.BytesIO(render(prompt, 4242, 768, 1024, index=index, steps=20, guidance=7.5)))
+            drawn = render(prompt, 4242, 768, 1024, index=index, steps=20, guidance=7.5)
+            expected = Image.open(io.BytesIO(drawn))
             assert saved.size == (768, 1024)
             assert saved.convert("RGB").tobytes() == expected.convert("RGB").tobytes()
         assert image.png == entry.path.read_bytes()
