@@ -1,17 +1,19 @@
 """``POST /v1/audio/transcriptions``: multipart upload checks and a transcript that reports it.
 
-There is no speech recognition here: the "transcript" says what arrived (duration, rate and
-channels for WAV, read with the stdlib ``wave`` module; otherwise size and type), which is what a
+There is no speech recognition here: the "transcript" says what arrived (duration, rate, channels
+and loudness for WAV, read with the stdlib ``wave`` module; otherwise size and type), which is what a
 client test needs to prove its upload was right. File details also go to the request log.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import wave
 from pathlib import PurePath
 from typing import Any, BinaryIO
 
+import numpy as np
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
@@ -74,12 +76,14 @@ def wav_info(file: BinaryIO) -> dict[str, Any] | None:
         with contextlib.closing(wave.open(file, "rb")) as reader:
             rate = reader.getframerate()
             frames = reader.getnframes()
+            width = reader.getsampwidth()
             return {
                 "rate": rate,
                 "channels": reader.getnchannels(),
-                "sample_width": reader.getsampwidth(),
+                "sample_width": width,
                 "frames": frames,
                 "duration": frames / rate if rate else 0.0,
+                "rms_dbfs": _rms_dbfs(reader.readframes(frames), width),
             }
     except (wave.Error, EOFError, ValueError):
         return None
@@ -87,10 +91,24 @@ def wav_info(file: BinaryIO) -> dict[str, Any] | None:
         file.seek(0)
 
 
+def _rms_dbfs(raw: bytes, width: int) -> float | None:
+    """The loudness of 16-bit audio (None for other widths); -90 for digital silence."""
+    if width != 2 or len(raw) < 2:
+        return None
+    samples = np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").astype(np.float64) / 32768
+    rms = float(np.sqrt(np.mean(samples * samples)))
+    return round(max(20 * math.log10(rms), -90.0), 1) if rms > 0 else -90.0
+
+
 def transcript(details: dict[str, Any]) -> str:
     wav = details["wav"]
     if wav is not None:
         channels = {1: "mono", 2: "stereo"}.get(wav["channels"], f"{wav['channels']} channels")
-        return f"[sandbox] {wav['duration']:.2f} s of audio, {wav['rate']} Hz, {channels}"
+        text = f"[sandbox] {wav['duration']:.2f} s of audio, {wav['rate']} Hz, {channels}"
+        level = wav.get("rms_dbfs")
+        if level is not None:
+            # Says whether speech arrived: a client that uploads silence can be caught.
+            text += ", silent" if level <= -60 else f", level {level:.0f} dBFS"
+        return text
     kind = details["content_type"] or "unknown type"
     return f"[sandbox] received {details['size']} bytes of {kind} ({details['filename']})"

@@ -50,7 +50,7 @@ def test_wav_uploads_are_reported_and_logged(client: httpx.Client, srv: SandboxS
     audio = wav(3.2)
     response = transcribe(client, audio)
     assert response.status_code == 200
-    assert response.json() == {"text": "[sandbox] 3.20 s of audio, 16000 Hz, mono"}
+    assert response.json() == {"text": "[sandbox] 3.20 s of audio, 16000 Hz, mono, level -15 dBFS"}
     entry = log_for(srv, PATH)[-1]
     assert entry["body"] is None
     assert entry["file"] == {
@@ -63,13 +63,25 @@ def test_wav_uploads_are_reported_and_logged(client: httpx.Client, srv: SandboxS
             "sample_width": 2,
             "frames": 51200,
             "duration": 3.2,
+            "rms_dbfs": -15.3,  # a sine of amplitude 8000: 20·log10(8000 / 32768 / √2)
         },
     }
 
 
 def test_stereo_wav_and_the_other_model(client: httpx.Client) -> None:
     response = transcribe(client, wav(0.5, rate=44100, channels=2), model="TeleAI/TeleSpeechASR")
-    assert response.json()["text"] == "[sandbox] 0.50 s of audio, 44100 Hz, stereo"
+    assert response.json()["text"] == "[sandbox] 0.50 s of audio, 44100 Hz, stereo, level -15 dBFS"
+
+
+def test_a_silent_wav_is_reported_as_silent(client: httpx.Client) -> None:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(16000)
+        writer.writeframes(bytes(16000 * 2))
+    response = transcribe(client, out.getvalue())
+    assert response.json()["text"] == "[sandbox] 1.00 s of audio, 16000 Hz, mono, silent"
 
 
 def test_other_formats_report_bytes_and_type(client: httpx.Client, srv: SandboxServer) -> None:
