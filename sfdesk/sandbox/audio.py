@@ -1,8 +1,8 @@
 """``POST /v1/audio/transcriptions``: multipart upload checks and a transcript that reports it.
 
 There is no speech recognition here: the "transcript" says what arrived (duration, rate, channels
-and loudness for WAV, read with the stdlib ``wave`` module; otherwise size and type), which is what a
-client test needs to prove its upload was right. File details also go to the request log.
+and loudness for WAV, read with the stdlib ``wave`` module; otherwise size and type), which is
+what a client test needs to prove its upload was right. File details also go to the request log.
 """
 
 from __future__ import annotations
