@@ -15,6 +15,10 @@ from hypothesis import settings
 
 from sfdesk.sandbox import SandboxServer
 
+# The fake PortAudio and the real PulseAudio virtual microphone, for the audio and the
+# Microphone panel tests alike.
+pytest_plugins = ["audio.fixtures"]
+
 # Per-example deadlines measure the machine, not the code: a loaded CI runner would fail them.
 settings.register_profile("sfdesk", deadline=None)
 settings.load_profile("sfdesk")

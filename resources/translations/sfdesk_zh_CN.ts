@@ -781,7 +781,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/composer.py" line="+129"/>
+        <location filename="../../sfdesk/ui/chat/composer.py" line="+139"/>
         <location line="+32"/>
         <source>Attach images</source>
         <translation>附加图片</translation>
@@ -2215,9 +2215,33 @@ Then press Run (Ctrl+Enter).</source>
     </message>
 </context>
 <context>
+    <name>LevelMeter</name>
+    <message>
+        <location filename="../../sfdesk/ui/transcribe/meters.py" line="+198"/>
+        <source>Input level</source>
+        <extracomment>The meter&apos;s scale. Speech sits around -30…-12 dBFS; below -60 nothing is worth showing. Up to here the level is comfortable (green); up to ``YELLOW_MAX_DBFS`` it is hot (yellow); above, it is about to clip (red). A peak this close to full scale counts as clipping: int16 full scale is -0.0003 dBFS, and a resampling or gain stage before us may have shaved a little off a clipped wave. How long a peak stays put before it falls, how fast it falls, and how long the clip light stays on: long enough to be seen at a glance, short enough to show the gain was fixed. The clip light sits at the right end of the meter, apart from the bar.</extracomment>
+        <translation>输入电平</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Silent</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Level %1 dBFS, peak %2 dBFS. Clipping: turn the input volume down.</source>
+        <translation>电平 %1 dBFS，峰值 %2 dBFS。已削波：请调低输入音量。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Level %1 dBFS, peak %2 dBFS</source>
+        <translation>电平 %1 dBFS，峰值 %2 dBFS</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../sfdesk/ui/main_window.py" line="+191"/>
+        <location filename="../../sfdesk/ui/main_window.py" line="+202"/>
         <source>About sfdesk</source>
         <extracomment>After the first paint: the key store has been read and the balance fetch has started.</extracomment>
         <translation>关于 sfdesk</translation>
@@ -3603,6 +3627,348 @@ Then press Run (Ctrl+Enter).</source>
         <location line="+1"/>
         <source>Text count</source>
         <translation>文本计数</translation>
+    </message>
+</context>
+<context>
+    <name>TranscribePanel</name>
+    <message>
+        <location filename="../../sfdesk/ui/transcribe/panel.py" line="+69"/>
+        <source>Text (.txt)…</source>
+        <translation>文本 (.txt)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text (*.txt)</source>
+        <translation>文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Subtitles (.srt)…</source>
+        <translation>字幕 (.srt)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SubRip subtitles (*.srt)</source>
+        <translation>SubRip 字幕 (*.srt)</translation>
+    </message>
+    <message>
+        <location line="+216"/>
+        <source>Import audio</source>
+        <extracomment>Edits of a saved transcript are written this long after typing stops. The history entry the transcript belongs to (edits are saved to it). Why recording is impossible (AudioUnavailable), or None.</extracomment>
+        <translation>导入音频</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audio (%1)</source>
+        <translation>音频 (%1)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Export the transcript</source>
+        <translation>导出转写文本</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <location line="+204"/>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>Every recording and imported file, newest first, with its audio. Double-click one to show its transcript.</source>
+        <translation>所有录音和导入的文件（最新的在前），连同其音频。双击可查看转写文本。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+105"/>
+        <location line="+1"/>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <location line="-104"/>
+        <source>Source: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Edited by hand</source>
+        <translation>已手动编辑</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No audio kept</source>
+        <translation>未保留音频</translation>
+    </message>
+    <message>
+        <location line="+101"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look for microphones again</source>
+        <translation>重新查找麦克风</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speech-to-text model</source>
+        <translation>语音转文字模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start recording (Ctrl+R)</source>
+        <translation>开始录音（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop; what was said is still transcribed (Esc)</source>
+        <translation>停止；已说的内容仍会转写（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold to talk</source>
+        <translation>按住说话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records while held (or hold F9)</source>
+        <translation>按住时录音（或按住 F9）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transcribe an audio file (or drop it here)</source>
+        <translation>转写一个音频文件（也可拖放到这里）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recording time</source>
+        <translation>录音时长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send to chat</source>
+        <translation>发送到对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put the transcript in the Chat tab&apos;s input</source>
+        <translation>把转写文本放入“对话”页的输入框</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play the chosen recording</source>
+        <translation>播放所选录音</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop playing</source>
+        <translation>停止播放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transcribe again</source>
+        <translation>重新转写</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send the chosen recording&apos;s audio again, with the model chosen above</source>
+        <translation>用上方选择的模型重新转写所选录音的音频</translation>
+    </message>
+</context>
+<context>
+    <name>TranscribeStatus</name>
+    <message>
+        <location filename="../../sfdesk/ui/transcribe/status.py" line="+35"/>
+        <source>Choose a microphone and press Record (Ctrl+R), or hold F9 to talk. Text appears at each pause. Audio files can be imported or dropped here.</source>
+        <translation>选择麦克风并点击“录音”（Ctrl+R），或按住 F9 说话。每次停顿后文字就会出现。也可以导入或拖放音频文件到这里。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Recording needs the PortAudio library, which is not installed. On Debian or Ubuntu: sudo apt install libportaudio2, then restart sfdesk. Importing audio files still works.</source>
+        <translation>录音需要 PortAudio 库，但它尚未安装。Debian 或 Ubuntu 上请运行：sudo apt install libportaudio2，然后重启 sfdesk。导入音频文件仍可使用。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No microphone was found. Connect one and press Refresh. Importing audio files still works.</source>
+        <translation>没有找到麦克风。请连接麦克风后点击“刷新”。导入音频文件仍可使用。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opening the microphone…</source>
+        <translation>正在打开麦克风…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transcript copied to the clipboard.</source>
+        <translation>转写文本已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transcript sent to the Chat tab&apos;s input.</source>
+        <translation>转写文本已放入“对话”页的输入框。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no transcript yet.</source>
+        <translation>还没有转写文本。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The microphone could not be opened: %1</source>
+        <translation>无法打开麦克风：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Recording… %1 (Esc stops)</source>
+        <translation>正在录音… %1（Esc 停止）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 chunk(s) being transcribed</source>
+        <translation>%1 段正在转写</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Finishing: %1 chunk(s) left to transcribe…</source>
+        <translation>收尾中：还剩 %1 段待转写…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Transcribing %1… %2 chunk(s) to go</source>
+        <translation>正在转写 %1… 还剩 %2 段</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 is not an audio file the service takes (wav, mp3, m4a, flac, ogg, opus, webm).</source>
+        <translation>%1 不是服务支持的音频文件（wav、mp3、m4a、flac、ogg、opus、webm）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is larger than the 50 MB the service takes. Convert it to WAV: WAV files are cut into small chunks here.</source>
+        <translation>%1 超过了服务允许的 50 MB。请转换为 WAV：WAV 文件会在本地被切分成小段。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 could not be read.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The recording cannot be played here: %1</source>
+        <translation>无法在这里播放该录音：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Transcribed %1 of audio in %2 chunk(s).</source>
+        <translation>已转写 %1 的音频，共 %2 段。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing was said: no chunk had speech to transcribe.</source>
+        <translation>没有检测到说话：没有可转写的语音片段。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 chunk(s) failed (%2). The audio is kept: use Transcribe again in the history.</source>
+        <translation>有 %1 段转写失败（%2）。音频已保留：可在历史记录中“重新转写”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The recording stopped at the one-hour limit.</source>
+        <translation>录音已达到一小时上限并自动停止。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The microphone stopped delivering audio (unplugged?).</source>
+        <translation>麦克风不再传来音频（是否已拔出？）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The history could not keep it: copy or export the text.</source>
+        <translation>历史记录无法保存它：请复制或导出文本。</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <location filename="../../sfdesk/ui/transcribe/transcript.py" line="+225"/>
+        <source>The transcript appears here as you speak. You can edit it.</source>
+        <extracomment>A piece whose end is unknown (a line stamped by hand, the last one) lasts this long.</extracomment>
+        <translation>说话时转写文本会显示在这里，可直接编辑。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Transcript</source>
+        <translation>转写文本</translation>
+    </message>
+</context>
+<context>
+    <name>WaveformView</name>
+    <message>
+        <location filename="../../sfdesk/ui/transcribe/meters.py" line="+130"/>
+        <source>Waveform</source>
+        <translation>波形</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The last seconds of microphone input</source>
+        <translation>麦克风最近几秒的输入</translation>
     </message>
 </context>
 </TS>

@@ -28,6 +28,7 @@ from sfdesk.ui.resources import app_icon
 from sfdesk.ui.settings_dialog import SettingsDialog
 from sfdesk.ui.status_bar import StatusBar
 from sfdesk.ui.tasks import Controller
+from sfdesk.ui.transcribe.page import TranscribePage
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
                 page = RerankPage(ctx, self.tabs)  # light too: the panel waits for the tab
             elif info.key == "images":
                 page = ImagesPage(ctx, self.tabs)
+            elif info.key == "transcribe":
+                page = TranscribePage(ctx, self.tabs)
+                page.sig_send_to_chat_requested.connect(self.send_to_chat)
             else:
                 page = PlaceholderPage(info, self.tabs)
             self.pages[info.key] = page
@@ -144,6 +148,13 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(self.help_menu)
 
     # -- pages ------------------------------------------------------------------------------
+
+    def send_to_chat(self, text: str) -> None:
+        """Put ``text`` (a transcript) in the Chat tab's input and show that tab."""
+        chat = self.pages.get("chat")
+        if isinstance(chat, ChatPanel):
+            chat.composer.insert_text(text)
+            self.tabs.setCurrentWidget(chat)
 
     def page(self, key: str) -> QWidget:
         return self.pages[key]

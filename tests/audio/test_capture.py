@@ -23,7 +23,7 @@ from sfdesk.audio.capture import _LinearResampler, rescan_devices
 from sfdesk.core.audio_levels import FLOOR_DBFS, rms_dbfs
 from sfdesk.core.vad import Segmenter
 
-from .conftest import FakeDevice, FakeSoundDevice, VirtualMic
+from .fixtures import FakeDevice, FakeSoundDevice, VirtualMic
 
 RATE = 16000
 

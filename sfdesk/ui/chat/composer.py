@@ -95,6 +95,16 @@ class Composer(QWidget):
 
     # -- editing ------------------------------------------------------------------------------
 
+    def insert_text(self, text: str) -> None:
+        """Add ``text`` to the message being typed (after what is there), e.g. a transcript."""
+        cursor = self.input.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        if self.input.toPlainText().strip():
+            cursor.insertText("\n")
+        cursor.insertText(text)
+        self.input.setTextCursor(cursor)
+        self.input.setFocus()
+
     def begin_edit(self, message: Message) -> None:
         if self._editing is None:
             self._draft = (self.text(), self.images())
