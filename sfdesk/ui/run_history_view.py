@@ -38,6 +38,9 @@ class RunHistoryView(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName(f"{prefix}.history")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Long entries end in "…" (the tooltip has all of them) rather than scroll sideways.
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The list's own actions are its context menu, and their shortcuts act while the list
         # has the focus.
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -122,7 +122,7 @@ def test_a_recording_is_cut_at_pauses_transcribed_in_order_and_kept_whole(
     assert panel.waveform.bucket_count() > 0
     assert w(panel, QLabel, "asr.elapsed").text() == "00:08"
     status = w(panel, QLabel, "asr.status").text()
-    assert status.startswith("Transcribed 00:00:08 of audio in 2 chunk(s).")
+    assert status.startswith("Transcribed 00:08 of audio in 2 chunk(s).")
 
 
 def test_push_to_talk_records_while_f9_is_held(

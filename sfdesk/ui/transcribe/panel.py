@@ -562,6 +562,7 @@ class TranscribePanel(QWidget):
         selected = self._selected_summary()
         has_audio = selected is not None and selected.audio_path is not None
         self.play_button.setEnabled(has_audio)
+        self.stop_play_button.setEnabled(has_audio)
         self.again_button.setEnabled(has_audio and not recording and not importing)
         self.level.setEnabled(recording)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from sfdesk.core.transcript import format_timestamp
 from sfdesk.ui.errors import explain
 from sfdesk.ui.status_line import StatusLineBase
 from sfdesk.ui.transcribe.controller import AudioImportError, SessionResult
@@ -105,7 +104,7 @@ class TranscribeStatus(StatusLineBase):
         ok = len(result.chunks) - len(result.failed)
         text = (
             self.tr("Transcribed %1 of audio in %2 chunk(s).")
-            .replace("%1", format_timestamp(result.duration).rsplit(",", 1)[0])
+            .replace("%1", clock(result.duration))
             .replace("%2", str(ok))
         )
         if not result.chunks:
