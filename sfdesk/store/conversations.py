@@ -21,8 +21,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, cast
+from typing import Any, cast
 
 from . import db
 from .models import ROLES, STATUSES, Conversation, Message, Role, Status
@@ -48,7 +47,7 @@ _WHITESPACE = re.compile(r"\s+")
 TITLE_MAX_CHARS = 40
 
 
-class ConversationStore:
+class ConversationStore(db.LockedStore):
     """Conversations and their messages in one SQLite file (see ``db.py`` for how it is opened).
 
     Not thread-safe: use it from the thread that created it (the GUI thread). Open one per process;
@@ -79,17 +78,6 @@ class ConversationStore:
             self._conn.execute("PRAGMA analysis_limit = 400")
             self._conn.execute("PRAGMA optimize")
         self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- conversations --------------------------------------------------------------------
 

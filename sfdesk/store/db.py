@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 from sfdesk import paths
 
@@ -298,3 +301,27 @@ def _rebuild_index(conn: sqlite3.Connection) -> None:
     for sql in _FTS_TRIGGERS.values():
         conn.execute(sql)
     log.info("message search index built (%d messages)", count)
+
+
+class LockedStore:
+    """What every store shares: one connection (``_conn``), closed by :meth:`close` or at the end
+    of a ``with`` block. Stores called from worker threads use it under one lock (``_lock``), which
+    :meth:`close` takes; a store that does more on closing overrides it."""
+
+    _conn: sqlite3.Connection
+    _lock: threading.Lock
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -45,8 +45,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final
 
 from sfdesk import paths
 
@@ -164,7 +163,7 @@ class _Fields:
     params_json: str
 
 
-class ImageGallery:
+class ImageGallery(db.LockedStore):
     """The gallery's rows and files. Thread-safe; close it (or use ``with``) when done."""
 
     def __init__(self, root: Path | None = None, *, clock: Callable[[], float] = time.time) -> None:
@@ -179,21 +178,6 @@ class ImageGallery:
             self.db_path, migrations=_MIGRATIONS, what="the image gallery", check_same_thread=False
         )
         self._conn.create_function(_FOLD_FUNCTION, 1, _casefold, deterministic=True)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- writing ----------------------------------------------------------------------------
 

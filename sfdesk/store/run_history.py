@@ -18,8 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, ClassVar, Final, Generic, Self, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 from sfdesk import paths
 
@@ -31,7 +30,7 @@ PREVIEW_CHARS: Final = 120  # characters of each text a list preview keeps
 SummaryT = TypeVar("SummaryT")
 
 
-class RunHistory(Generic[SummaryT]):
+class RunHistory(db.LockedStore, Generic[SummaryT]):
     """The newest ``max_runs`` runs of one panel, newest first."""
 
     #: File name under ``data_dir()``, migrations, and the file's name in messages.
@@ -57,21 +56,6 @@ class RunHistory(Generic[SummaryT]):
         self._conn = db.connect(
             self.path, migrations=self.migrations, what=self.what, check_same_thread=False
         )
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- for subclasses ---------------------------------------------------------------------
 

@@ -30,8 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePath
-from types import TracebackType
-from typing import Any, Final, Literal, Self
+from typing import Any, Final, Literal
 
 from sfdesk import paths
 from sfdesk.core.transcript import TranscriptSegment, to_text
@@ -117,7 +116,7 @@ class TranscriptEntry:
         return to_text(self.segments)
 
 
-class TranscriptStore:
+class TranscriptStore(db.LockedStore):
     """The transcription history, newest first."""
 
     def __init__(
@@ -139,21 +138,6 @@ class TranscriptStore:
             what="the transcription history",
             check_same_thread=False,
         )
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -35,8 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Final, Self
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
@@ -108,7 +107,7 @@ def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
-class VectorCache:
+class VectorCache(db.LockedStore):
     """Embedding vectors by (model, dimensions, text) in one SQLite file."""
 
     def __init__(
@@ -125,21 +124,6 @@ class VectorCache:
         self._clock = clock
         self._lock = threading.Lock()
         self._conn = _open(self.path)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- reading ----------------------------------------------------------------------------
 

@@ -74,6 +74,7 @@ from sfdesk.ui.embeddings.ranking import RankingTable
 from sfdesk.ui.embeddings.status import StatusLine
 from sfdesk.ui.embeddings.texts_editor import TextsEditor
 from sfdesk.ui.export_button import ExportButton
+from sfdesk.ui.first_show import LoadsWhenShown
 from sfdesk.ui.run_history_view import RunHistoryView
 
 if TYPE_CHECKING:
@@ -90,12 +91,11 @@ HISTORY_QUERY_CHARS = 40
 HEATMAP_TAB, QUERY_TAB, MAP_TAB, COMPARE_TAB, HISTORY_TAB = range(5)
 
 
-class EmbeddingsPanel(QWidget):
+class EmbeddingsPanel(LoadsWhenShown):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emb.panel")
         self._ctx = ctx
-        self._models_requested = False
         self.result: RunResult | None = None
         self.query_result: QueryResult | None = None
         self.comparison: ComparisonResult | None = None
@@ -644,16 +644,12 @@ class EmbeddingsPanel(QWidget):
     # -- events -------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
         self._ensure_views()
-        if not self._models_requested:
-            try:
-                asyncio.get_running_loop()
-            except RuntimeError:
-                return  # not yet running (built before the loop starts): try on the next show
-            self._models_requested = True
-            self.models.load()
-            self.controller.load_history()
+        super().showEvent(event)
+
+    def first_shown(self) -> None:
+        self.models.load()
+        self.controller.load_history()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

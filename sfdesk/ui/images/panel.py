@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
     QShortcut,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,6 +49,7 @@ from sfdesk.api import build_image_body
 from sfdesk.ui.chat.attachments import AttachmentBar, ChatInput, image_paths
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.errors import short_title
+from sfdesk.ui.first_show import LoadsWhenShown
 from sfdesk.ui.images.code import ImagesCodeDialog
 from sfdesk.ui.images.controller import (
     GENERATE,
@@ -95,13 +95,12 @@ class ReferenceBar(AttachmentBar):
         )
 
 
-class ImagesPanel(QWidget):
+class ImagesPanel(LoadsWhenShown):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("img.panel")
         self.setAcceptDrops(True)
         self._ctx = ctx
-        self._loaded = False
         self._started = 0.0
         self._working_count = 0
         self._grid_cells: list[list[Cell]] = []
@@ -580,16 +579,9 @@ class ImagesPanel(QWidget):
 
     # -- events -------------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            try:
-                asyncio.get_running_loop()
-            except RuntimeError:
-                return  # not yet running (built before the loop starts): try on the next show
-            self._loaded = True
-            self.models_controller.load()
-            self.controller.list_gallery()
+    def first_shown(self) -> None:
+        self.models_controller.load()
+        self.controller.list_gallery()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -35,7 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -65,6 +65,7 @@ from sfdesk.ui.embeddings.models import DEFAULT_MODEL as DEFAULT_EMBEDDING_MODEL
 from sfdesk.ui.embeddings.models import KNOWN_MODELS as KNOWN_EMBEDDING_MODELS
 from sfdesk.ui.embeddings.models import EmbeddingModelsController, estimate_tokens
 from sfdesk.ui.export_button import ExportButton
+from sfdesk.ui.first_show import LoadsWhenShown
 from sfdesk.ui.rerank import export as exports
 from sfdesk.ui.rerank.agreement import AgreementView
 from sfdesk.ui.rerank.code import RerankCodeDialog
@@ -101,12 +102,11 @@ HISTORY_QUERY_CHARS = 40
 RESULTS_TAB, HISTORY_TAB = range(2)
 
 
-class RerankPanel(QWidget):
+class RerankPanel(LoadsWhenShown):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rerank.panel")
         self._ctx = ctx
-        self._loaded = False
         #: The last finished (or restored) run; what export and the stale check refer to.
         self.result: RunResult | None = None
         #: The columns of the run on screen as they arrive (None: not yet).
@@ -720,17 +720,10 @@ class RerankPanel(QWidget):
 
     # -- events -------------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            try:
-                asyncio.get_running_loop()
-            except RuntimeError:
-                return  # not yet running (built before the loop starts): try on the next show
-            self._loaded = True
-            self.models_controller.load()
-            self.baseline_models.load()
-            self.controller.load_history()
+    def first_shown(self) -> None:
+        self.models_controller.load()
+        self.baseline_models.load()
+        self.controller.load_history()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QShortcut,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 from sfdesk.core.transcript import to_srt, to_text
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.export_button import ExportButton, ExportKind
+from sfdesk.ui.first_show import LoadsWhenShown
 from sfdesk.ui.i18n import QT_TRANSLATE_NOOP
 from sfdesk.ui.run_history_view import RunHistoryView
 from sfdesk.ui.transcribe.controller import (
@@ -86,7 +86,7 @@ HISTORY_PREVIEW_CHARS = 40
 _STAMP = re.compile(r"^\[\d+(?::\d\d){1,2}\]\s*", re.MULTILINE)
 
 
-class TranscribePanel(QWidget):
+class TranscribePanel(LoadsWhenShown):
     sig_send_to_chat_requested = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -94,7 +94,6 @@ class TranscribePanel(QWidget):
         self.setObjectName("asr.panel")
         self.setAcceptDrops(True)
         self._ctx = ctx
-        self._loaded = False
         self._seconds = 0.0
         self._pending = 0
         self._push_to_talk = False
@@ -591,17 +590,10 @@ class TranscribePanel(QWidget):
 
     # -- events -------------------------------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded:
-            try:
-                asyncio.get_running_loop()
-            except RuntimeError:
-                return
-            self._loaded = True
-            self.controller.list_devices()
-            self.models_controller.load()
-            self.controller.load_history()
+    def first_shown(self) -> None:
+        self.controller.list_devices()
+        self.models_controller.load()
+        self.controller.load_history()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
