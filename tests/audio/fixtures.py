@@ -119,6 +119,9 @@ class FakeSoundDevice(ModuleType):
         self.start_error: str | None = None
         self.streams: list[FakeInputStream] = []
         self.rescans = 0
+        #: What was played back (samples, rate), and how often playback was stopped.
+        self.played: list[tuple[np.ndarray, int]] = []
+        self.stops = 0
 
     @property
     def stream(self) -> FakeInputStream:
@@ -165,6 +168,14 @@ class FakeSoundDevice(ModuleType):
 
     def InputStream(self, **kwargs: Any) -> FakeInputStream:  # sounddevice's name
         return FakeInputStream(self, **kwargs)
+
+    def play(self, data: np.ndarray, samplerate: int) -> None:
+        if not any(device.outputs for device in self.devices):
+            raise FakePortAudioError("Error querying device -1")
+        self.played.append((np.asarray(data), samplerate))
+
+    def stop(self) -> None:
+        self.stops += 1
 
     def _terminate(self) -> None:
         self.rescans += 1

@@ -171,6 +171,50 @@ def test_a_failed_chunk_stays_failed_the_others_complete_and_it_can_be_sent_agai
     assert len(second.chunks) == 2 and not second.failed
 
 
+def test_a_kept_recording_plays_back_and_a_dropped_file_is_imported(
+    qtbot: QtBot,
+    make_panel: Callable[..., TranscribePanel],
+    sandbox: SandboxServer,
+    fake_sounddevice: FakeSoundDevice,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    panel = make_panel()
+    wait_devices(qtbot, panel)
+    pcm = np.concatenate([speech(2.0), silence(0.5)])
+    path = tmp_path / "dropped.wav"
+    path.write_bytes(encode_wav(pcm))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    drop = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(panel.controller.sig_session_finished, timeout=20_000) as done:
+        panel.dropEvent(drop)
+    assert done.args[0].source_name == "dropped.wav"
+    qtbot.waitUntil(lambda: bool(panel.history))
+    panel.history_view.list.setCurrentRow(0)
+    play = w(panel, QPushButton, "asr.play")
+    assert play.isEnabled()
+    play.click()
+    qtbot.waitUntil(lambda: bool(fake_sounddevice.played))
+    played, rate = fake_sounddevice.played[0]
+    assert rate == RATE and np.array_equal(played, pcm)  # the kept copy, exactly
+    w(panel, QPushButton, "asr.stop_play").click()
+    assert fake_sounddevice.stops >= 1
+    # No output device: said plainly.
+    fake_sounddevice.devices = [d for d in fake_sounddevice.devices if d.inputs]
+    with qtbot.waitSignal(panel.controller.sig_playback_failed):
+        play.click()
+    assert "cannot be played here" in w(panel, QLabel, "asr.status").text()
+
+
 # -- without PortAudio or a device -----------------------------------------------------------------
 
 
