@@ -63,6 +63,7 @@ def test_the_header_is_what_the_sandbox_and_the_endpoint_expect() -> None:
         "sample_width": 2,
         "frames": 32000,
         "duration": 2.0,
+        "rms_dbfs": -90.0,  # zeros: digital silence
     }
     assert wav_duration(data) == 2.0
 
