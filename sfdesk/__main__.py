@@ -25,6 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against the built-in sandbox server (no account, no network)",
     )
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check the whole app offscreen against the built-in sandbox, print a report, exit "
+        "0 when every check passes (uses a temporary data folder)",
+    )
+    parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=None,
@@ -35,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from sfdesk.ui.selftest import run_self_test  # Qt only from here on
+
+        return run_self_test(args.lang if args.lang != "system" else None)
     from sfdesk.app import Options, run  # Qt only from here on
 
     return run(Options(sandbox=args.sandbox, language=args.lang))
