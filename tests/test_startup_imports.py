@@ -17,6 +17,11 @@ DEFERRED = (
     "uvicorn",
     "starlette",
     "PIL",
+    # httpx's command line: click and Pygments (Pygments comes later, for code highlighting).
+    "click",
+    "pygments",
+    "sounddevice",
+    "pyqtgraph",
 )
 
 
