@@ -142,7 +142,7 @@ def _v1_endpoint(
 ) -> Callable[[Request], Awaitable[Response]]:
     async def run(request: Request) -> Response:
         ex = exchange_of(request)
-        account_or_error = authenticate(request.headers)
+        account_or_error = authenticate(request.headers, state.extra_keys)
         if isinstance(account_or_error, Response):
             return account_or_error
         body: Any = None

@@ -8,6 +8,7 @@ malformed ``Authorization: Bearer`` is 401 ``"Invalid token"``; any other key is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +51,11 @@ def auth_kind(headers: Headers) -> str:
     return "bearer" if value[:7].lower() == "bearer " else "other"
 
 
-def authenticate(headers: Headers) -> Account | Response:
-    """The caller's account, or the 401 response the real API would give."""
+def authenticate(
+    headers: Headers, extra_keys: Mapping[str, str] | None = None
+) -> Account | Response:
+    """The caller's account, or the 401 response the real API would give. ``extra_keys`` maps
+    keys added with :meth:`SandboxServer.add_key` to the built-in key they stand for."""
     value = headers.get("authorization", "")
     scheme, _, key = value.partition(" ")
     key = key.strip()
@@ -59,7 +63,7 @@ def authenticate(headers: Headers) -> Account | Response:
         return errors.bare(401, "Invalid token")
     if key == OTHER_SITE_KEY:
         return errors.error(401, 30014, "Token is invalid.", data=False)
-    account = ACCOUNTS.get(key)
+    account = ACCOUNTS.get((extra_keys or {}).get(key, key))
     if account is None:
         return errors.bare(401, "Api key is invalid")
     return account

@@ -104,7 +104,12 @@ class ChatPlan:
 async def handle(call: Call) -> Response:
     try:
         body = _require_object(call.body)
-        plan = plan_reply(body, reply_tokens=_header_number(call, REPLY_TOKENS_HEADER, int))
+        scripted = call.state.scripted.popleft() if call.state.scripted else None
+        plan = plan_reply(
+            body,
+            reply_tokens=_header_number(call, REPLY_TOKENS_HEADER, int),
+            scripted=scripted,
+        )
         rate = _header_number(call, RATE_HEADER, float)
     except errors.Invalid as invalid:
         return invalid.response
@@ -234,8 +239,16 @@ def _json_mode(body: Mapping[str, Any]) -> bool:
 # -- planning ----------------------------------------------------------------------------------
 
 
-def plan_reply(body: Mapping[str, Any], *, reply_tokens: int | None = None) -> ChatPlan:
-    """Validate a chat request and decide its whole reply (raises :class:`errors.Invalid`)."""
+def plan_reply(
+    body: Mapping[str, Any],
+    *,
+    reply_tokens: int | None = None,
+    scripted: tuple[str, str] | None = None,
+) -> ChatPlan:
+    """Validate a chat request and decide its whole reply (raises :class:`errors.Invalid`).
+
+    ``scripted`` is ``(content, reasoning)`` queued with :meth:`SandboxServer.queue_reply`: the
+    reply says exactly that (the reasoning only if the model thinks)."""
     info = _check_model(body)
     messages = _check_messages(body)
     _optional(body, "stream", bool)
@@ -250,7 +263,9 @@ def plan_reply(body: Mapping[str, Any], *, reply_tokens: int | None = None) -> C
     plan = ChatPlan(model=info.id, prompt_tokens=_prompt_tokens(messages, functions))
 
     reasoning: list[str] = []
-    if thinks:
+    if thinks and scripted is not None:
+        reasoning = split_pieces(scripted[1]) if scripted[1] else []
+    elif thinks:
         length = replies.reasoning_length(conv, info.id)
         if budget is not None:
             length = min(length, budget)
@@ -276,9 +291,12 @@ def plan_reply(body: Mapping[str, Any], *, reply_tokens: int | None = None) -> C
         plan.finish_reason = "tool_calls"
         return plan
 
-    text = (
-        replies.compose_json(conv, info.id) if json_mode else replies.compose_answer(conv, info.id)
-    )
+    if scripted is not None:
+        text = scripted[0]
+    elif json_mode:
+        text = replies.compose_json(conv, info.id)
+    else:
+        text = replies.compose_answer(conv, info.id)
     if reply_tokens is not None:
         answer = replies.exact_pieces(text, reply_tokens, conv.zh)
     else:

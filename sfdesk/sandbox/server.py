@@ -182,6 +182,18 @@ class SandboxServer:
         """Change ``tokens_per_second`` and/or ``image_ttl_seconds``."""
         self.state.configure(**settings)
 
+    def add_key(self, key: str, *, like: str | None = None) -> None:
+        """Accept ``key`` as the account of ``like`` (default: :data:`SANDBOX_API_KEY`) — for a
+        test that needs a distinctive key; :meth:`reset` forgets it."""
+        from .auth import SANDBOX_API_KEY
+
+        self.state.extra_keys[key] = like or SANDBOX_API_KEY
+
+    def queue_reply(self, content: str, reasoning: str = "") -> None:
+        """The next chat completion answers exactly ``content`` (and ``reasoning``, for models
+        that think), streamed in the usual pieces; later ones are composed as usual again."""
+        self.state.scripted.append((content, reasoning))
+
     def requests(self) -> list[dict[str, Any]]:
         """The request log, oldest first (copies; the last 500 requests)."""
         return self.state.log.snapshot()

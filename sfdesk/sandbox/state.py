@@ -80,6 +80,10 @@ class SandboxState:
         self.log = RequestLog()
         self.faults = FaultQueue()
         self.images = ImageStore()
+        #: Keys accepted besides the built-in ones (key -> the account it stands for).
+        self.extra_keys: dict[str, str] = {}
+        #: Chat replies to give next, in order: (content, reasoning).
+        self.scripted: deque[tuple[str, str]] = deque()
 
     @property
     def config(self) -> SandboxConfig:
@@ -95,5 +99,7 @@ class SandboxState:
         """Faults, log and settings back to how the server started (stored images stay)."""
         self.faults.clear()
         self.log.clear()
+        self.scripted.clear()
+        self.extra_keys.clear()
         with self._lock:
             self._config = self._defaults

@@ -172,8 +172,8 @@ def to_json(conversation: Conversation, messages: Iterable[Message]) -> str:
 
 _WINDOWS_RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL"}
-    | {f"COM{i}" for i in range(1, 10)}
-    | {f"LPT{i}" for i in range(1, 10)}
+    # Windows counts the superscript digits ¹ ² ³ as digits here too (COM¹ is a device).
+    | {f"{port}{digit}" for port in ("COM", "LPT") for digit in "0123456789¹²³"}
 )
 # Path separators and the characters Windows forbids in names; they become spaces.
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|]')

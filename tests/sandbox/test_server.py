@@ -158,3 +158,25 @@ def test_the_sandbox_imports_no_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_an_added_key_is_accepted_until_reset(srv: SandboxServer) -> None:
+    url = f"{srv.base_url}/user/info"
+    key = {"Authorization": "Bearer sk-added-for-a-test"}
+    assert httpx.get(url, headers=key).status_code == 401
+    srv.add_key("sk-added-for-a-test")
+    info = httpx.get(url, headers=key)
+    assert info.status_code == 200
+    assert info.json() == httpx.get(url, headers=AUTH).json()  # the sandbox key's account
+    srv.reset()
+    assert httpx.get(url, headers=key).status_code == 401
+
+
+def test_a_queued_reply_is_given_once_word_for_word(srv: SandboxServer) -> None:
+    url = f"{srv.base_url}/chat/completions"
+    body = {**CHAT, "stream": False}
+    srv.queue_reply("<b>exactly</b> this, 一字不差")
+    first = httpx.post(url, headers=AUTH, json=body).json()
+    second = httpx.post(url, headers=AUTH, json=body).json()
+    assert first["choices"][0]["message"]["content"] == "<b>exactly</b> this, 一字不差"
+    assert second["choices"][0]["message"]["content"] != first["choices"][0]["message"]["content"]
