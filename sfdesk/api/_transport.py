@@ -139,12 +139,27 @@ class Transport:
         self._auth = _BearerAuth(api_key)
         self._base_url = _normalise_base_url(base_url)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(
-            timeout=timeouts.for_kind("default"),
-            headers={"User-Agent": f"sfdesk/{__version__}"},
-            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
-            follow_redirects=False,
-        )
+        self._given_http = http_client
+        self._made_http: httpx.AsyncClient | None = None
+        self._closed = False
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """The httpx client, made on first use rather than with the SiliconFlowClient: making it
+        imports httpcore and loads the CA bundle into a TLS context (~50 ms together), which the
+        app's first window does not need (docs/performance.md, start-up)."""
+        if self._given_http is not None:
+            return self._given_http
+        if self._made_http is None:
+            if self._closed:
+                raise RuntimeError("the client has been closed")
+            self._made_http = httpx.AsyncClient(
+                timeout=self.timeouts.for_kind("default"),
+                headers={"User-Agent": f"sfdesk/{__version__}"},
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+                follow_redirects=False,
+            )
+        return self._made_http
 
     @property
     def base_url(self) -> str:
@@ -157,8 +172,9 @@ class Transport:
             self._base_url = _normalise_base_url(base_url)
 
     async def aclose(self) -> None:
-        if self._owns_http:
-            await self._http.aclose()
+        self._closed = True
+        if self._owns_http and self._made_http is not None:
+            await self._made_http.aclose()
 
     # -- requests ------------------------------------------------------------------------------
 
