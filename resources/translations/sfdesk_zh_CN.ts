@@ -1033,26 +1033,26 @@ Then press Run (Ctrl+Enter).</source>
     </message>
     <message>
         <location filename="../../sfdesk/ui/embeddings/panel.py" line="+294"/>
-        <location line="+411"/>
+        <location line="+407"/>
         <source>Similarity heatmap</source>
         <extracomment>Characters of a run&apos;s query shown in its history entry (the tooltip has all of it). The run history as last listed, newest first; None when it cannot be opened.</extracomment>
         <translation>相似度热力图</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-300"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
         <location line="+126"/>
         <location line="+9"/>
-        <location line="+135"/>
+        <location line="+131"/>
         <location line="+1"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-74"/>
         <source>The last %1 runs, newest first, kept after sfdesk closes. Double-click one to show it again (vectors still in the cache are not fetched again); Delete removes the selected runs.</source>
         <translation>最近 %1 次运行，最新的在前，关闭 sfdesk 后仍会保留。双击一项可重新显示（仍在缓存中的向量不会重新获取）；按 Delete 键删除所选运行。</translation>
     </message>
@@ -1087,7 +1087,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>Token 用量：%1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+30"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
@@ -1765,7 +1765,7 @@ Then press Run (Ctrl+Enter).</source>
 <context>
     <name>ImagesPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/images/panel.py" line="+324"/>
+        <location filename="../../sfdesk/ui/images/panel.py" line="+323"/>
         <source>Add a reference image</source>
         <extracomment>The latest generation (what the result strip shows). The gallery as last listed, newest first; None when it cannot be opened.</extracomment>
         <translation>添加参考图</translation>
@@ -1816,7 +1816,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>等待中…</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+115"/>
         <source>Reference (required)</source>
         <translation>参考图（必填）</translation>
     </message>
@@ -2247,12 +2247,17 @@ Then press Run (Ctrl+Enter).</source>
         <translation>关于 sfdesk</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>A desktop playground for the SiliconFlow model API: chat, embeddings, rerank, image generation and transcription.</source>
         <translation>硅基流动模型 API 的桌面体验工具：支持对话、嵌入、重排序、图像生成和语音转写。</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+4"/>
+        <source>Log file: %1</source>
+        <translation>日志文件：%1</translation>
+    </message>
+    <message>
+        <location line="+96"/>
         <source>sfdesk — Sandbox</source>
         <translation>sfdesk — 沙盒</translation>
     </message>
@@ -2749,7 +2754,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>ReferenceBar</name>
     <message>
-        <location filename="../../sfdesk/ui/images/panel.py" line="-541"/>
+        <location filename="../../sfdesk/ui/images/panel.py" line="-533"/>
         <source>This model takes no reference image.</source>
         <extracomment>The elapsed time in the status line is refreshed this often while work runs.</extracomment>
         <translation>该模型不接受参考图。</translation>
@@ -2865,7 +2870,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <translation>Token：%1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+27"/>
         <source>&amp;Query:</source>
         <translation>查询(&amp;Q)：</translation>
     </message>
@@ -3121,7 +3126,7 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
 <context>
     <name>RunHistoryView</name>
     <message>
-        <location filename="../../sfdesk/ui/run_history_view.py" line="+113"/>
+        <location filename="../../sfdesk/ui/run_history_view.py" line="+116"/>
         <source>The run history could not be opened, so runs are not being saved.</source>
         <extracomment>One entry: the run&apos;s id, the line shown, its tooltip.</extracomment>
         <translation>无法打开运行历史，因此不会保存运行记录。</translation>
@@ -3652,7 +3657,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>SubRip 字幕 (*.srt)</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+215"/>
         <source>Import audio</source>
         <extracomment>Edits of a saved transcript are written this long after typing stops. The history entry the transcript belongs to (edits are saved to it). Why recording is impossible (AudioUnavailable), or None.</extracomment>
         <translation>导入音频</translation>
@@ -3669,24 +3674,24 @@ Then press Run (Ctrl+Enter).</source>
     </message>
     <message>
         <location line="+82"/>
-        <location line="+204"/>
+        <location line="+198"/>
         <source>System default</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-118"/>
         <source>Every recording and imported file, newest first, with its audio. Double-click one to show its transcript.</source>
         <translation>所有录音和导入的文件（最新的在前），连同其音频。双击可查看转写文本。</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+105"/>
+        <location line="+99"/>
         <location line="+1"/>
         <source>Microphone</source>
         <translation>麦克风</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-98"/>
         <source>Source: %1</source>
         <translation>来源：%1</translation>
     </message>
@@ -3706,7 +3711,7 @@ Then press Run (Ctrl+Enter).</source>
         <translation>未保留音频</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+95"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -3819,7 +3824,7 @@ Then press Run (Ctrl+Enter).</source>
 <context>
     <name>TranscribeStatus</name>
     <message>
-        <location filename="../../sfdesk/ui/transcribe/status.py" line="+35"/>
+        <location filename="../../sfdesk/ui/transcribe/status.py" line="+34"/>
         <source>Choose a microphone and press Record (Ctrl+R), or hold F9 to talk. Text appears at each pause. Audio files can be imported or dropped here.</source>
         <translation>选择麦克风并点击“录音”（Ctrl+R），或按住 F9 说话。每次停顿后文字就会出现。也可以导入或拖放音频文件到这里。</translation>
     </message>

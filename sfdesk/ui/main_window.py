@@ -201,11 +201,16 @@ class MainWindow(QMainWindow):
         box.setIconPixmap(app_icon().pixmap(64, 64))
         box.setWindowTitle(self.tr("About sfdesk"))
         box.setText(f"<b>sfdesk {sfdesk.__version__}</b>")
+        from sfdesk.logs import LOG_FILENAME
+        from sfdesk.paths import log_dir
+
         box.setInformativeText(
             self.tr(
                 "A desktop playground for the SiliconFlow model API: chat, embeddings, rerank, "
                 "image generation and transcription."
             )
+            + "\n\n"
+            + self.tr("Log file: %1").replace("%1", str(log_dir() / LOG_FILENAME))
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._about_box = box
