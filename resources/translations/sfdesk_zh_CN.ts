@@ -234,7 +234,7 @@
 <context>
     <name>ChatPanel</name>
     <message>
-        <location filename="../../sfdesk/ui/chat/panel.py" line="+182"/>
+        <location filename="../../sfdesk/ui/chat/panel.py" line="+192"/>
         <source>The images are still being prepared; send again in a moment.</source>
         <translation>图片仍在处理中，请稍后再发送。</translation>
     </message>
@@ -330,6 +330,21 @@
     </message>
     <message>
         <location line="+40"/>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run one prompt through up to four models or prompt variants side by side</source>
+        <translation>把同一个提示词并排发给最多四个模型或提示词变体</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
@@ -696,6 +711,386 @@
         <location line="+1"/>
         <source>Copy the code</source>
         <translation>复制代码</translation>
+    </message>
+</context>
+<context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../sfdesk/ui/compare/column.py" line="+162"/>
+        <location line="+68"/>
+        <source>✓ Voted</source>
+        <translation>✓ 已投票</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <location line="+69"/>
+        <source>Vote</source>
+        <translation>投票</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <location line="+8"/>
+        <source>Waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Streaming…</source>
+        <translation>生成中…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>TTFT %1 s</source>
+        <translation>首字 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens</source>
+        <translation>%1 tokens</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Answer %1</source>
+        <translation>回答 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Column %1</source>
+        <translation>第 %1 列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. short prompt, thinking on</source>
+        <translation>例如：简短提示词、开启思考</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt ({{name}} placeholders allowed)</source>
+        <translation>系统提示词（可使用 {{name}} 占位符）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model of column %1</source>
+        <translation>第 %1 列的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove this column</source>
+        <translation>删除这一列</translation>
+    </message>
+</context>
+<context>
+    <name>ComparePanel</name>
+    <message>
+        <location filename="../../sfdesk/ui/compare/panel.py" line="+63"/>
+        <source>Results as Markdown…</source>
+        <translation>结果导出为 Markdown…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Results as CSV…</source>
+        <translation>结果导出为 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Saved to %1.</source>
+        <extracomment>The second column of a new workbench: another family, so a first run already compares. Every finished cell of the latest run, by (row, column).</extracomment>
+        <translation>已保存到 %1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>The clipboard holds no table: copy a header line of variable names and one line per row (tab- or comma-separated).</source>
+        <translation>剪贴板中没有表格：请复制一行变量名作为表头，然后每行一组取值（用制表符或逗号分隔）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 row(s) added.</source>
+        <translation>已添加 %1 行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Columns not used by any prompt: %1</source>
+        <translation>没有提示词用到的列：%1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Type what to send to every column first.</source>
+        <translation>请先输入要发给每一列的内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every column needs a model.</source>
+        <translation>每一列都需要选择模型。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The prompts use %1: add at least one row of values under Variables.</source>
+        <translation>提示词中用到了 %1：请在“变量”中至少添加一行取值。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Running %1 column(s) × %2 row(s)…</source>
+        <translation>正在运行 %1 列 × %2 行…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Row %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Done: %1 answer(s).</source>
+        <translation>完成：%1 个回答。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 failed (%2).</source>
+        <translation>%1 个失败（%2）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Blind: vote for the best answer, then Reveal.</source>
+        <translation>盲测：请为最好的回答投票，然后点击“揭晓”。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stopped. Finished answers are kept.</source>
+        <translation>已停止。已完成的回答会保留。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Answer %1</source>
+        <translation>回答 %1</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Revealed: %1</source>
+        <translation>揭晓：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Votes (%1 round(s)): %2</source>
+        <translation>投票（%1 轮）：%2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Nothing to export yet: run a comparison first.</source>
+        <translation>还没有可导出的内容：请先运行一次对比。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export the comparison</source>
+        <translation>导出对比结果</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Compare results</source>
+        <translation>对比结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TTFT {value} s</source>
+        <translation>首字 {value} 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} tok/s</source>
+        <translation>{value} tok/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} tokens</source>
+        <translation>{value} tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finish: {value}</source>
+        <translation>结束原因：{value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model: {value}</source>
+        <translation>模型：{value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>variant: {value}</source>
+        <translation>变体：{value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasoning</source>
+        <translation>思考过程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No result.</source>
+        <translation>没有结果。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty answer.</source>
+        <translation>空回答。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comparison: %1</source>
+        <translation>对比：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Variables (%1 rows)</source>
+        <translation>变量（%1 行）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Results grid</source>
+        <translation>结果表格</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add column</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Up to %1 columns</source>
+        <translation>最多 %1 列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presets…</source>
+        <translation>预设…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind</source>
+        <translation>盲测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hide which model wrote each answer until Reveal</source>
+        <translation>在“揭晓”前隐藏每个回答来自哪个模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reveal</source>
+        <translation>揭晓</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What to send to every column (Ctrl+Enter). {{name}} placeholders take their values from the Variables table, one run per row.</source>
+        <translation>要发给每一列的内容（Ctrl+Enter）。{{name}} 占位符的值来自“变量”表格，每行运行一次。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Prompt for every column</source>
+        <translation>发给每一列的提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send to every column (Ctrl+Enter)</source>
+        <translation>发送给每一列（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop every column (Esc)</source>
+        <translation>停止所有列（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove rows</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste table</source>
+        <translation>粘贴表格</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rows from a table copied from a spreadsheet (header line: variable names)</source>
+        <translation>从电子表格复制的表格中添加行（表头为变量名）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Variable values, one row per run</source>
+        <translation>变量取值，每行运行一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results, rows × columns</source>
+        <translation>结果，行 × 列</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set up two to four columns — models, system prompts, parameters — type one prompt, and Run: the answers stream side by side.</source>
+        <translation>设置二到四列——模型、系统提示词、参数——输入一个提示词并点击“运行”：回答会并排流式显示。</translation>
     </message>
 </context>
 <context>
@@ -2632,6 +3027,124 @@ overlap_tokens（0–80，默认 %3）：相邻分块共享的 token 数，使�
         <location filename="../../sfdesk/ui/placeholders.py" line="+74"/>
         <source>This panel arrives in a later version of sfdesk.</source>
         <translation>此面板将在 sfdesk 的后续版本中推出。</translation>
+    </message>
+</context>
+<context>
+    <name>PresetsDialog</name>
+    <message>
+        <location filename="../../sfdesk/ui/compare/presets.py" line="+122"/>
+        <source>Column %1: %2</source>
+        <translation>第 %1 列：%2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 version(s)</source>
+        <translation>%1 个版本</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>v%1 %2</source>
+        <translation>v%1 %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The two versions are the same.</source>
+        <translation>这两个版本完全相同。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>System prompt:</source>
+        <translation>系统提示词：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User prompt:</source>
+        <translation>用户提示词：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose a column and type a name for the preset.</source>
+        <translation>请选择一列并为预设输入名称。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The presets could not be saved (see the log).</source>
+        <translation>无法保存预设（详见日志）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved “%1” as version %2.</source>
+        <translation>已将“%1”保存为第 %2 版。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose one version and the column to load it into.</source>
+        <translation>请选择一个版本以及要载入的列。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Loaded version %1 into column %2.</source>
+        <translation>已将第 %1 版载入第 %2 列。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Prompt presets</source>
+        <translation>提示词预设</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Presets, their versions (choose two to see what changed), and a version:</source>
+        <translation>预设、其版本（选择两个版本可查看差异）以及版本内容：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>what changed (optional)</source>
+        <translation>改了什么（可选）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save column as preset</source>
+        <translation>将该列保存为预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load into column</source>
+        <translation>载入到列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete preset</source>
+        <translation>删除预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Versions</source>
+        <translation>版本</translation>
     </message>
 </context>
 <context>

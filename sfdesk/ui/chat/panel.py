@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,7 @@ from sfdesk.ui.chat.params import ChatParams
 from sfdesk.ui.chat.view import ChatView
 from sfdesk.ui.context import AppContext
 from sfdesk.ui.errors import explain_record
+from sfdesk.ui.lazy_page import LazyPage
 
 WARM_UP_DELAY_MS = 500  # after the first show: see _warm_up_markdown
 HISTORY_LIMIT = 100  # messages shown when a conversation is opened; each "earlier" adds as many
@@ -91,8 +93,16 @@ class ChatPanel(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 800])
+        # Two pages: the conversations, and the compare workbench (built when first opened, so
+        # it costs the app's start nothing).
+        self.modes = QTabWidget(self)
+        self.modes.setObjectName("chat.modes")
+        self.modes.setDocumentMode(True)
+        self.modes.addTab(self.splitter, "")
+        self.compare_page = LazyPage("chat.compare", _build_compare(ctx), self.modes)
+        self.modes.addTab(self.compare_page, "")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.modes)
 
         self._connect()
         self._on_model_changed(self.model.currentText())
@@ -471,6 +481,11 @@ class ChatPanel(QWidget):
         super().changeEvent(event)
 
     def _retranslate(self) -> None:
+        self.modes.setTabText(0, self.tr("Conversations"))
+        self.modes.setTabText(1, self.tr("Compare"))
+        self.modes.setTabToolTip(
+            1, self.tr("Run one prompt through up to four models or prompt variants side by side")
+        )
         self.model_label.setText(self.tr("Model:"))
         self.model.setAccessibleName(self.tr("Model"))
         self.system_label.setText(self.tr("System:"))
@@ -490,3 +505,12 @@ class ChatPanel(QWidget):
         self.stats.setAccessibleName(self.tr("Reply statistics"))
         if self._stats_message is not None:  # the last reply's line, in the new language
             self.stats.setText(self.stats_text(self._stats_message))
+
+
+def _build_compare(ctx: AppContext) -> Callable[[QWidget], QWidget]:
+    def build(page: QWidget) -> QWidget:
+        from sfdesk.ui.compare.panel import ComparePanel
+
+        return ComparePanel(ctx, page)
+
+    return build
