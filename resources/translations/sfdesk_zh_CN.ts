@@ -716,19 +716,19 @@
 <context>
     <name>CompareColumn</name>
     <message>
-        <location filename="../../sfdesk/ui/compare/column.py" line="+162"/>
-        <location line="+68"/>
+        <location filename="../../sfdesk/ui/compare/column.py" line="+181"/>
+        <location line="+74"/>
         <source>✓ Voted</source>
         <translation>✓ 已投票</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+69"/>
+        <location line="-74"/>
+        <location line="+75"/>
         <source>Vote</source>
         <translation>投票</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-67"/>
         <location line="+8"/>
         <source>Waiting…</source>
         <translation>等待中…</translation>
@@ -739,7 +739,17 @@
         <translation>生成中…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>TTFT %1 s</source>
         <translation>首字 %1 秒</translation>
     </message>
@@ -807,7 +817,7 @@
 <context>
     <name>ComparePanel</name>
     <message>
-        <location filename="../../sfdesk/ui/compare/panel.py" line="+63"/>
+        <location filename="../../sfdesk/ui/compare/panel.py" line="+64"/>
         <source>Results as Markdown…</source>
         <translation>结果导出为 Markdown…</translation>
     </message>
@@ -827,7 +837,7 @@
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+140"/>
         <source>Saved to %1.</source>
         <extracomment>The second column of a new workbench: another family, so a first run already compares. Every finished cell of the latest run, by (row, column).</extracomment>
         <translation>已保存到 %1。</translation>
@@ -908,7 +918,7 @@
         <translation>回答 %1</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+64"/>
         <source>Revealed: %1</source>
         <translation>揭晓：%1</translation>
     </message>

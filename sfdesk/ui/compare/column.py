@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -37,15 +38,33 @@ from sfdesk.ui.errors import explain
 
 
 class AnswerView(QTextBrowser):
-    """Shows an answer; never opens a link or loads anything (model output is untrusted)."""
+    """Shows an answer; never opens a link or loads anything (model output is untrusted).
+
+    Its code blocks' Copy links (``copy:N``) copy that block's source; web links open in the
+    browser only when clicked (the renderer keeps only http, https and mailto links).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.source_text = ""
+        self.anchorClicked.connect(self._on_anchor_clicked)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         return None
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        href = url.toString()
+        if href.startswith("copy:"):
+            from sfdesk.core.markdown_render import MarkdownRenderer
+
+            sources = MarkdownRenderer.code_sources(self.source_text)
+            index = href.removeprefix("copy:").rpartition("/")[2]
+            if index.isdigit() and int(index) < len(sources):
+                QGuiApplication.clipboard().setText(sources[int(index)])
+        elif url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
 
 
 class CompareColumn(QFrame):
@@ -184,10 +203,16 @@ class CompareColumn(QFrame):
         if result is None:
             self.clear_answer()
             return
+        from sfdesk.core.markdown_render import RenderOptions
         from sfdesk.core.markdown_stream import render_markdown
 
-        dark = self.palette().color(self.backgroundRole()).lightness() < 128
-        self.answer.setHtml(render_markdown(result.text, dark=dark))
+        options = RenderOptions(
+            dark=self.palette().color(self.backgroundRole()).lightness() < 128,
+            copy_label=self.tr("Copy"),
+            image_label=self.tr("image"),
+        )
+        self.answer.source_text = result.text
+        self.answer.setHtml(render_markdown(result.text, options=options))
         self.stats.setText(self.stats_text(result))
 
     def stats_text(self, result: CellResult) -> str:

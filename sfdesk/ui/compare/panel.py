@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -129,6 +130,7 @@ class ComparePanel(LoadsWhenShown):
         self.stop_button.setObjectName("compare.stop")
         self.row_choice = QComboBox(self)
         self.row_choice.setObjectName("compare.row")
+        self.row_choice.setVisible(False)  # only for a run of several rows
         self.status = QLabel(self)
         self.status.setObjectName("compare.status")
         self.status.setWordWrap(True)
@@ -178,11 +180,19 @@ class ComparePanel(LoadsWhenShown):
         lower_layout.addLayout(prompt_row)
         lower_layout.addWidget(self.status)
         lower_layout.addWidget(self.bottom, 1)
+        # Columns keep a readable width; four of them scroll sideways rather than widen the
+        # window past the screen.
+        self.columns_scroll = QScrollArea(self)
+        self.columns_scroll.setWidget(self.columns_area)
+        self.columns_scroll.setWidgetResizable(True)
+        self.columns_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.columns_area)
+        split.addWidget(self.columns_scroll)
         split.addWidget(lower)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([640, 260])  # the answers first; the scroll area's own hint is tiny
+        self.columns_scroll.setMinimumHeight(280)
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(split, 1)
