@@ -22,7 +22,10 @@ DEFERRED = (
     "pygments",
     "sounddevice",
     "pyqtgraph",
-    # httpx's connection layer: the HTTP client is made on the first request, after first paint.
+    # httpx itself and its connection layer: the HTTP client is made in a worker thread before
+    # the first request, after the first paint.
+    "httpx",
+    "httpx_sse",
     "httpcore",
 )
 

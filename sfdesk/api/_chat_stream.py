@@ -12,15 +12,19 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from typing import Any
-
-import httpx
-from httpx_sse import EventSource, SSEError
+from typing import TYPE_CHECKING, Any
 
 from ._errors import ProtocolError, StreamInterrupted, error_from_frame
 from ._think import ThinkSplitter
 from ._transport import connection_error
 from ._types import ChatDelta, ChatEvent, ChatFinished, ToolCall, ToolCallDelta, Usage
+
+if TYPE_CHECKING:
+    import httpx
+    import httpx_sse
+else:
+    from ._lazy import httpx_module as httpx
+    from ._lazy import httpx_sse_module as httpx_sse
 
 _loads = json.JSONDecoder().decode
 
@@ -192,7 +196,7 @@ async def chat_events(response: httpx.Response, trace_id: str | None) -> AsyncIt
     # aclosing: leaving the loop at [DONE] must close httpx-sse's generator now, on this loop,
     # not whenever the garbage collector finalises it (by then the loop may be gone).
     try:
-        async with aclosing(EventSource(response).aiter_sse()) as events:
+        async with aclosing(httpx_sse.EventSource(response).aiter_sse()) as events:
             async for sse in events:
                 if sse.event == "error":
                     code, message, reason = error_from_frame(_json_or_text(sse.data), trace_id)
@@ -204,7 +208,7 @@ async def chat_events(response: httpx.Response, trace_id: str | None) -> AsyncIt
                     yield delta
                 if decoder.done:
                     break
-    except SSEError as exc:
+    except httpx_sse.SSEError as exc:
         raise decoder.protocol_error(str(exc)) from None
     except httpx.HTTPError as exc:
         cause = connection_error(exc)

@@ -12,13 +12,12 @@ import email.utils
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import __version__
 from ._errors import (
@@ -29,6 +28,11 @@ from ._errors import (
     ProtocolError,
     error_from_response,
 )
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    from ._lazy import httpx_module as httpx
 
 log = logging.getLogger(__name__)
 
@@ -97,18 +101,19 @@ def retry_after_seconds(headers: httpx.Headers | Mapping[str, str]) -> float | N
     return max(0.0, parsed.timestamp() - time.time())
 
 
-class _BearerAuth(httpx.Auth):
+class _BearerAuth:
     """Adds the key to API requests only; its repr never shows the key.
 
     An empty key sends no header (the server answers 401 "Invalid token"); a key that cannot be
     sent in a header is refused here, because httpx's own error would quote the header value.
+    A callable, which httpx accepts as auth: no httpx class is needed to define it.
     """
 
     def __init__(self, api_key: str) -> None:
         self._header = f"Bearer {api_key}" if api_key else ""
         self._sendable = all("!" <= ch <= "~" for ch in api_key)
 
-    def auth_flow(self, request: httpx.Request) -> Any:
+    def __call__(self, request: httpx.Request) -> httpx.Request:
         if not self._sendable:
             raise AuthenticationError(
                 "the API key contains spaces, line breaks or non-ASCII characters",
@@ -116,7 +121,7 @@ class _BearerAuth(httpx.Auth):
             )
         if self._header:
             request.headers["Authorization"] = self._header
-        yield request
+        return request
 
     def __repr__(self) -> str:
         return "<BearerAuth [redacted]>"
@@ -141,25 +146,45 @@ class Transport:
         self._owns_http = http_client is None
         self._given_http = http_client
         self._made_http: httpx.AsyncClient | None = None
+        self._making = threading.Lock()
+        self._warming: asyncio.Future[httpx.AsyncClient] | None = None
         self._closed = False
+
+    def _build_http(self) -> httpx.AsyncClient:
+        """The httpx client, made once (in whichever thread asks first).
+
+        Not made with the SiliconFlowClient: importing httpx and httpcore and loading the CA
+        bundle into a TLS context take ~80 ms, which the app's first window must not wait for
+        (docs/performance.md, start-up). :meth:`warm_up` does it in a worker thread before the
+        first request.
+        """
+        if self._given_http is not None:
+            return self._given_http
+        with self._making:
+            if self._made_http is None:
+                if self._closed:
+                    raise RuntimeError("the client has been closed")
+                self._made_http = httpx.AsyncClient(
+                    timeout=self.timeouts.for_kind("default"),
+                    headers={"User-Agent": f"sfdesk/{__version__}"},
+                    limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+                    follow_redirects=False,
+                )
+            return self._made_http
 
     @property
     def _http(self) -> httpx.AsyncClient:
-        """The httpx client, made on first use rather than with the SiliconFlowClient: making it
-        imports httpcore and loads the CA bundle into a TLS context (~50 ms together), which the
-        app's first window does not need (docs/performance.md, start-up)."""
-        if self._given_http is not None:
-            return self._given_http
-        if self._made_http is None:
-            if self._closed:
-                raise RuntimeError("the client has been closed")
-            self._made_http = httpx.AsyncClient(
-                timeout=self.timeouts.for_kind("default"),
-                headers={"User-Agent": f"sfdesk/{__version__}"},
-                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
-                follow_redirects=False,
-            )
-        return self._made_http
+        return self._build_http()
+
+    async def warm_up(self) -> None:
+        """Make the HTTP client in a worker thread (once); every request awaits this first, so
+        the event loop's thread never spends the time."""
+        if self._given_http is not None or self._made_http is not None:
+            return
+        if self._warming is None:
+            self._warming = asyncio.get_running_loop().run_in_executor(None, self._build_http)
+        # Shielded: one request being cancelled must not cancel the making for the others.
+        await asyncio.shield(self._warming)
 
     @property
     def base_url(self) -> str:
@@ -172,7 +197,10 @@ class Transport:
             self._base_url = _normalise_base_url(base_url)
 
     async def aclose(self) -> None:
-        self._closed = True
+        if self._warming is not None and not self._warming.done():
+            await asyncio.wait([self._warming])
+        with self._making:
+            self._closed = True
         if self._owns_http and self._made_http is not None:
             await self._made_http.aclose()
 
@@ -228,6 +256,7 @@ class Transport:
         Retries happen here, before any body byte is handed out, so a stream that has delivered
         tokens is never silently restarted.
         """
+        await self.warm_up()
         url = self._base_url + path
         headers = dict(extra_headers or {})
         if timeout_kind == "stream":
@@ -286,6 +315,7 @@ class Transport:
 
     async def download(self, url: str) -> tuple[bytes, str]:
         """Fetch a generated file from its signed URL: no API key, retried on connection faults."""
+        await self.warm_up()
         attempt = 0
         while True:
             attempt += 1

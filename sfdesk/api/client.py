@@ -7,8 +7,7 @@ base URL can be changed in place (:meth:`reconfigure`) when the user switches ac
 from __future__ import annotations
 
 from types import TracebackType
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ._transport import DEFAULT_BASE_URL, RetryPolicy, Timeouts, Transport
 from .account import ModelsResource, UserResource
@@ -17,6 +16,9 @@ from .chat import Chat
 from .embeddings import EmbeddingsResource
 from .images import ImagesResource
 from .rerank import RerankResource
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class SiliconFlowClient:
