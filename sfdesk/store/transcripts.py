@@ -305,11 +305,6 @@ class TranscriptStore(db.LockedStore):
             ).fetchall()
         return [self._summary(row) for row in rows]
 
-    def runs(self, limit: int | None = None) -> list[TranscriptSummary]:
-        """:meth:`entries` under the name the panels' shared history list calls (as
-        :meth:`RunHistory.runs <sfdesk.store.run_history.RunHistory.runs>`)."""
-        return self.entries(limit)
-
     def get(self, entry_id: int) -> TranscriptEntry | None:
         """The entry with its transcript and pieces, or None if it is not in the history."""
         with self._lock:

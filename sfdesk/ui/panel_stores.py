@@ -1,12 +1,12 @@
-"""The files the Embeddings and Rerank controllers work with, and the vector fetch they share.
+"""The store files the panels' controllers work with, and the vector fetch two of them share.
 
 - :class:`BackgroundStore`: a store file (the vector cache, a run history) opened once, in a
   worker thread, on first use; every call on it runs in a worker thread too. A file that cannot
   be opened or used is logged and the work goes on without it (no cache: everything is fetched;
   no history: runs are not recorded), so it never fails a run.
-- :class:`HistoryList`: a controller's history slot: deletes asked for, then the list, in one
-  task that later requests join instead of replacing (replacing could cancel a delete before it
-  reached its worker thread).
+- :class:`HistoryList`: a controller's history (or gallery) slot: deletes asked for, then the
+  list, in one task that later requests join instead of replacing (replacing could cancel a
+  delete before it reached its worker thread).
 - :func:`embed_cached`: vectors for texts, from the cache first, fetching only the rest and
   storing them as they arrive.
 
@@ -97,11 +97,16 @@ class HistoryList:
         slot: str,
         store: BackgroundStore[Any],
         on_listed: Callable[[list[Any] | None], None],
+        *,
+        listing: str = "runs",
     ) -> None:
         self._controller = controller
         self._slot = slot
         self._store = store
         self._on_listed = on_listed
+        #: The store's method that lists it (``runs`` for run histories, ``entries`` for the
+        #: gallery and the transcripts).
+        self._listing = listing
         self._doomed: set[int] = set()
         self._again = False
 
@@ -131,7 +136,7 @@ class HistoryList:
             if store is not None:
                 if doomed:
                     await self._store.call(store.delete, doomed)
-                runs = await self._store.call(store.runs)
+                runs = await self._store.call(getattr(store, self._listing))
             self._doomed.difference_update(doomed)
             if not self._again:
                 break

@@ -35,7 +35,7 @@ from PySide6.QtGui import QImage
 from sfdesk.api import ApiError, ImageDownloadError, SiliconFlowClient
 from sfdesk.ui.images.grid_picture import cell_picture, png_bytes
 from sfdesk.ui.images.models import GridPlan, ImageRequest
-from sfdesk.ui.panel_stores import BackgroundStore
+from sfdesk.ui.panel_stores import BackgroundStore, HistoryList
 from sfdesk.ui.tasks import Controller
 
 if TYPE_CHECKING:
@@ -136,8 +136,9 @@ class ImagesController(Controller):
             lambda: _open_gallery(gallery_root), "image gallery (images are not kept)"
         )
         self._thumbs_wanted: dict[int, None] = {}  # ordered set: the view's latest asks first
-        self._listing_again = False
-        self._doomed: set[int] = set()
+        self._gallery_list = HistoryList(
+            self, GALLERY, self._gallery, self.sig_gallery_listed.emit, listing="entries"
+        )
         #: Set by shutdown: the gallery view's queued thumbnail requests start nothing after it.
         self._closed = False
 
@@ -302,30 +303,10 @@ class ImagesController(Controller):
 
     def list_gallery(self) -> asyncio.Task[Any]:
         """List the gallery (after the deletes asked for); joins a listing under way."""
-        running = self.task(GALLERY)
-        if running is not None:
-            self._listing_again = True
-            return running
-        return self.start(GALLERY, self._list_rounds())
+        return self._gallery_list.sync()
 
     def delete_entries(self, entry_ids: Sequence[int]) -> asyncio.Task[Any]:
-        self._doomed.update(entry_ids)
-        return self.list_gallery()
-
-    async def _list_rounds(self) -> None:
-        store = await self._gallery.get()
-        entries = None
-        while True:
-            self._listing_again = False
-            doomed = list(self._doomed)
-            if store is not None:
-                if doomed:
-                    await self._gallery.call(store.delete, doomed)
-                entries = await self._gallery.call(store.entries)
-            self._doomed.difference_update(doomed)
-            if not self._listing_again:
-                break
-        self.sig_gallery_listed.emit(entries)
+        return self._gallery_list.delete(entry_ids)
 
     def request_thumbnails(self, entry_ids: Sequence[int]) -> None:
         """Load these thumbnails in the background (``sig_thumbnail_loaded`` for each)."""

@@ -169,7 +169,9 @@ class TranscribeController(Controller):
             lambda: _open_history(history_path, recordings_dir),
             "transcription history (transcripts are not kept)",
         )
-        self._history_list = HistoryList(self, HISTORY, self._history, self.sig_history_listed.emit)
+        self._history_list = HistoryList(
+            self, HISTORY, self._history, self.sig_history_listed.emit, listing="entries"
+        )
         self._stop_requested = False
 
     # -- devices ------------------------------------------------------------------------------
