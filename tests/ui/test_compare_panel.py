@@ -273,3 +273,22 @@ def test_presets_keep_versions_show_a_diff_and_load_into_a_column(
     again = make_panel()
     names = run_async(again.controller.call_presets("presets"))
     assert [(p.name, p.latest_version) for p in names] == [("terse 简洁", 2)]
+
+
+def test_streamed_text_is_drawn_in_batches_not_per_token(qtbot: QtBot) -> None:
+    from sfdesk.ui.compare.column import CompareColumn
+
+    column = CompareColumn(0)
+    qtbot.addWidget(column)
+    inserts: list[int] = []
+    column.answer.document().contentsChange.connect(lambda _pos, _rem, added: inserts.append(added))
+    for piece in ["Hello", ", ", "world", "!"] * 50:
+        column.append_text(piece)
+    assert column.answer.toPlainText() == ""  # nothing drawn per token
+    qtbot.waitUntil(lambda: column.answer.toPlainText() == "Hello, world!" * 50)
+    assert len(inserts) == 1 and column.stats.text() == "Streaming…"
+    # A finished answer replaces what streamed, and drops text still waiting.
+    column.append_text("late")
+    column.show_result(CellResult(0, 0, "**done**", finish_reason="stop"))
+    assert not column._flush.isActive()  # the dropped text cannot come back
+    assert column.answer.toPlainText().strip() == "done"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
 from sfdesk.ui.chat.params import ChatParams
 from sfdesk.ui.compare.controller import CellResult, ColumnSpec
 from sfdesk.ui.errors import explain
+
+#: How often streamed text is drawn (ms).
+FLUSH_MS = 33
 
 
 class AnswerView(QTextBrowser):
@@ -81,7 +84,13 @@ class CompareColumn(QFrame):
         self.setObjectName(f"compare.column.{index}")
         self._letter = ""
         self._result: CellResult | None = None
-        self._streaming: list[str] = []
+        # Streamed text waiting for the next repaint: four fast columns would otherwise redraw
+        # the window on every token (design.md §3: stream repaints are coalesced, ~30 Hz).
+        self._pending: list[str] = []
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(FLUSH_MS)
+        self._flush.timeout.connect(self._on_flush_timeout)
         self.title = QLabel(self)
         self.title.setObjectName("compare.column_title")
         font = self.title.font()
@@ -184,21 +193,32 @@ class CompareColumn(QFrame):
 
     def clear_answer(self, waiting: bool = False) -> None:
         self._result = None
-        self._streaming = []
+        self._pending = []
+        self._flush.stop()
         self.answer.clear()
         self.stats.setText(self.tr("Waiting…") if waiting else "")
 
     def append_text(self, text: str) -> None:
-        """New text of the streaming answer: appended as plain text (rendered when it ends)."""
-        self._streaming.append(text)
+        """New text of the streaming answer: shown as plain text at the next repaint (rendered
+        as Markdown when it ends)."""
+        self._pending.append(text)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def _on_flush_timeout(self) -> None:
+        text, self._pending = "".join(self._pending), []
+        if not text:
+            return
         cursor = self.answer.textCursor()
         cursor.movePosition(cursor.MoveOperation.End)
         cursor.insertText(text)
-        if not self.stats.text() or self.stats.text() == self.tr("Waiting…"):
+        if self.stats.text() in ("", self.tr("Waiting…")):
             self.stats.setText(self.tr("Streaming…"))
 
     def show_result(self, result: CellResult | None) -> None:
         """The whole answer of a finished cell (or nothing yet)."""
+        self._pending = []
+        self._flush.stop()
         self._result = result
         if result is None:
             self.clear_answer()
