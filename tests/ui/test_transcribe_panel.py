@@ -413,9 +413,13 @@ def test_records_real_speech_from_a_virtual_microphone_into_the_transcript(
     devices.setCurrentIndex(pulse)
     with qtbot.waitSignal(panel.controller.sig_recording_started, timeout=15_000):
         w(panel, QPushButton, "asr.record").click()
+    # PulseAudio connects the record stream a moment after PortAudio says it started, and the
+    # pipe source drops what is written before that: speak once audio is really arriving.
+    qtbot.waitUntil(lambda: panel._seconds >= 0.5, timeout=15_000)
+    started = panel._seconds
     virtual_mic.play(virtual_mic.speech)
     spoken = len(virtual_mic.speech) / virtual_mic.samplerate
-    qtbot.waitUntil(lambda: panel._seconds >= spoken + 1.0, timeout=20_000)
+    qtbot.waitUntil(lambda: panel._seconds >= started + spoken + 1.0, timeout=20_000)
     with qtbot.waitSignal(panel.controller.sig_session_finished, timeout=30_000) as done:
         w(panel, QPushButton, "asr.stop").click()
     result: SessionResult = done.args[0]
